@@ -1,0 +1,50 @@
+/*
+ * pf_link.h -- the host's network interfaces and IPv4 routes, through
+ * libnl-route (rtnetlink).
+ *
+ * The appliance configures Linux interfaces from its running-config (address,
+ * admin state, description as the interface alias) and reads them live for
+ * `show interface`. Names are Linux names; mapping Cisco names is the
+ * caller's business. Addresses and masks are IPv4 in host byte order.
+ * Errors are negative errno values (-ENODEV: no such interface).
+ */
+#ifndef VPNSH_PF_LINK_H
+#define VPNSH_PF_LINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct pf_link_info {
+	char name[16];
+	int ifindex;
+	bool admin_up;          /* IFF_UP */
+	bool oper_up;           /* IFF_RUNNING / lower layer up */
+	unsigned mtu;
+	unsigned char mac[6];
+	bool has_mac;
+	uint32_t addr, mask;    /* the first IPv4 address, 0 if none */
+	char alias[256];        /* IFLA_IFALIAS, "" if none */
+	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
+	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
+};
+
+int pf_link_get(const char *name, struct pf_link_info *out);
+/* Every link, by ifindex; the caller frees *out. */
+int pf_link_list(struct pf_link_info **out, size_t *count);
+int pf_link_set_admin(const char *name, bool up);
+/* Replace the link's IPv4 addresses by this one. */
+int pf_link_set_ipv4(const char *name, uint32_t addr, uint32_t mask);
+int pf_link_clear_ipv4(const char *name);
+/* The interface alias (the description); "" clears it. */
+int pf_link_set_alias(const char *name, const char *alias);
+
+/* Static routes in the main table. gateway 0: a route on dev alone; dev
+ * NULL: resolved by the kernel from the gateway. */
+int pf_route_add(uint32_t net, uint32_t mask, uint32_t gateway, const char *dev, unsigned metric);
+int pf_route_del(uint32_t net, uint32_t mask, uint32_t gateway, const char *dev, unsigned metric);
+
+/* A message for an error returned above. */
+const char *pf_link_strerror(int err);
+
+#endif

@@ -1,0 +1,10 @@
+/* suites.h -- the unit-test suites, one per module (see check_main.c). */
+#ifndef VPNSH_TESTS_SUITES_H
+#define VPNSH_TESTS_SUITES_H
+#include <check.h>
+
+Suite *gram_suite(void);
+Suite *store_suite(void);
+Suite *pf_link_suite(void);
+
+#endif
