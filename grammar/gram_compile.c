@@ -528,7 +528,8 @@ static int gram_compile_one(struct gram *g, const struct gram_cmd *def, struct g
 		if (!cc->nodes || !cc->start)
 			gram_fail(c, "out of memory");
 		if (!c->failed) {
-			memcpy(cc->start, r.first.v, sizeof(uint16_t) * r.first.n);
+			if (r.first.n)
+				memcpy(cc->start, r.first.v, sizeof(uint16_t) * r.first.n);
 			cc->nstart = r.first.n;
 			for (uint16_t i = 0; i < r.last.n; i++)
 				c->nodes[r.last.v[i]].can_end = true;
@@ -539,7 +540,8 @@ static int gram_compile_one(struct gram *g, const struct gram_cmd *def, struct g
 					gram_fail(c, "out of memory");
 					break;
 				}
-				memcpy(n->next, follow[i].v, sizeof(uint16_t) * follow[i].n);
+				if (follow[i].n)
+					memcpy(n->next, follow[i].v, sizeof(uint16_t) * follow[i].n);
 				n->nnext = follow[i].n;
 				cc->nodes[i] = *n;
 			}
