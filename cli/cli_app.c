@@ -158,11 +158,101 @@ static void cli_apply_interfaces(struct cli_app *app, const char *only)
 	}
 }
 
+/* The Linux device a route names: ASA routes name an interface by its
+ * nameif, IOS routes by the interface itself. "" when it names none. */
+static void cli_route_dev(struct cli_app *app, const char *ifname, char dev[16])
+{
+	dev[0] = '\0';
+	if (!ifname || !*ifname)
+		return;
+	const char *name = ifname;
+	sqlite3_stmt *q = NULL;
+	if (app->dialect == GRAM_ASA) {
+		q = pf_store_stmt(app->store, "SELECT name FROM interface WHERE nameif = ?");
+		if (!q)
+			return;
+		sqlite3_bind_text(q, 1, ifname, -1, SQLITE_TRANSIENT);
+		name = sqlite3_step(q) == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
+	}
+	if (name)
+		snprintf(dev, 16, "%s", cli_app_linux_name(app, name));
+	if (q)
+		sqlite3_reset(q);
+}
+
+static bool cli_route_same(const struct cli_route *a, const struct cli_route *b)
+{
+	return a->net == b->net && a->mask == b->mask && a->gateway == b->gateway && a->metric == b->metric &&
+	       strcmp(a->dev, b->dev) == 0;
+}
+
+/* Make the host's static routes those of the configuration: remove what vpnsh
+ * installed and is no longer wanted, install what is wanted and missing. A
+ * route that cannot be installed yet (its interface is down or absent) is
+ * tried again at the next change. */
+static void cli_apply_routes(struct cli_app *app)
+{
+	struct cli_route *want = NULL;
+	size_t nwant = 0, cap = 0;
+	sqlite3_stmt *q = pf_store_stmt(app->store, "SELECT network, mask, gateway, ifname, distance FROM route");
+	while (q && sqlite3_step(q) == SQLITE_ROW) {
+		struct cli_route r = { 0 };
+		const char *net = (const char *)sqlite3_column_text(q, 0);
+		const char *mask = (const char *)sqlite3_column_text(q, 1);
+		const char *gw = (const char *)sqlite3_column_text(q, 2);
+		if (!net || !mask || !gram_parse_ipv4(net, &r.net) || !gram_parse_ipv4(mask, &r.mask))
+			continue;
+		if (gw && !gram_parse_ipv4(gw, &r.gateway))
+			continue;
+		r.metric = (unsigned)sqlite3_column_int(q, 4);
+		cli_route_dev(app, (const char *)sqlite3_column_text(q, 3), r.dev);
+		if (nwant == cap) {
+			cap = cap ? cap * 2 : 16;
+			struct cli_route *w = realloc(want, cap * sizeof(*w));
+			if (!w)
+				break;
+			want = w;
+		}
+		want[nwant++] = r;
+	}
+	if (q)
+		sqlite3_reset(q);
+	/* remove */
+	size_t kept = 0;
+	for (size_t i = 0; i < app->nroutes; i++) {
+		bool wanted = false;
+		for (size_t k = 0; k < nwant && !wanted; k++)
+			wanted = cli_route_same(&app->routes[i], &want[k]);
+		struct cli_route *r = &app->routes[i];
+		if (wanted)
+			app->routes[kept++] = *r;
+		else
+			pf_route_del(r->net, r->mask, r->gateway, r->dev[0] ? r->dev : NULL, r->metric);
+	}
+	app->nroutes = kept;
+	/* install */
+	for (size_t k = 0; k < nwant; k++) {
+		bool have = false;
+		for (size_t i = 0; i < app->nroutes && !have; i++)
+			have = cli_route_same(&app->routes[i], &want[k]);
+		struct cli_route *r = &want[k];
+		if (have || pf_route_add(r->net, r->mask, r->gateway, r->dev[0] ? r->dev : NULL, r->metric) < 0)
+			continue;
+		struct cli_route *grown = realloc(app->routes, (app->nroutes + 1) * sizeof(*grown));
+		if (!grown)
+			break;
+		app->routes = grown;
+		app->routes[app->nroutes++] = *r;
+	}
+	free(want);
+}
+
 void cli_app_table_changed(struct cli_app *app, const char *table, const char *row)
 {
 	if (!app->opt.host_apply)
 		return;
 	if (strcmp(table, "interface") == 0) {
+		app->pending_routes = true; /* a route may depend on the interface */
 		if (!row || app->npending_if == (int)(sizeof(app->pending_if) / sizeof(app->pending_if[0]))) {
 			app->pending_all_if = true;
 			return;
@@ -183,6 +273,8 @@ void cli_app_settle(struct cli_app *app)
 	else
 		for (int i = 0; i < app->npending_if; i++)
 			cli_apply_interfaces(app, app->pending_if[i]);
+	if (app->pending_routes)
+		cli_apply_routes(app);
 	app->pending_all_if = false;
 	app->npending_if = 0;
 	app->pending_routes = false;
@@ -241,5 +333,6 @@ void cli_app_free(struct cli_app *app)
 		return;
 	gram_free(app->gram);
 	pf_store_close(app->store);
+	free(app->routes);
 	free(app);
 }

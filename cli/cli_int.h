@@ -33,6 +33,13 @@ struct cli_applied {
 	bool has_addr;
 };
 
+/* A static route vpnsh installed on the host. */
+struct cli_route {
+	uint32_t net, mask, gateway;
+	char dev[16];
+	unsigned metric;
+};
+
 struct cli_app {
 	unsigned dialect;
 	struct pf_store *store;
@@ -48,6 +55,8 @@ struct cli_app {
 	char pending_if[16][64];
 	int npending_if;
 	bool pending_all_if, pending_routes;
+	struct cli_route *routes;        /* installed by vpnsh */
+	size_t nroutes;
 };
 
 /* Where a session's finished output goes. */

@@ -112,6 +112,20 @@ check "the daemon removes its socket" [ ! -e "$sock" ]
 "$vpnsh" --connect "$sock" -c "show version" >/dev/null 2>&1
 check "--connect to nothing exits 2" [ $? -eq 2 ]
 
+# ---- interfaces applied to the host, in a network namespace ----
+if unshare -rn true 2>/dev/null; then
+	unshare -rn sh "$here/net/host_apply.sh" "$vpnsh" >"$tmp/apply" 2>&1
+	rc=$?
+	if [ $rc -eq 77 ]; then
+		echo "skip: $(tail -1 "$tmp/apply")"
+	else
+		check "interfaces applied to the host ($(tail -1 "$tmp/apply"))" [ $rc -eq 0 ]
+		grep FAIL "$tmp/apply"
+	fi
+else
+	echo "skip: no network namespace can be made here, interfaces are not applied in these tests"
+fi
+
 # ---- round trip: show running-config pasted into a fresh appliance ----
 # tests/roundtrip/NAME_P.cfg is a configuration as an engineer would paste it.
 for cfg in "$here"/roundtrip/*.cfg; do
