@@ -13,7 +13,9 @@
  *     no command creates disappears once nothing is set on it;
  *   - a command that only names a row (a list member) inserts or deletes it.
  * Rendering walks the sections of gram_sections[] and writes each row's
- * lines with gram_unparse(), the same definitions that parse them.
+ * lines with gram_unparse(), the same definitions that parse them. A
+ * definition may have both a handler and a binding: the handler validates
+ * and then applies the binding (cli_bind_apply), the binding renders.
  */
 #include "cli/cli_int.h"
 
@@ -369,7 +371,7 @@ static void cli_render_children(struct cli_render *r, const struct gram_cmd *cre
 	snprintf(r->s->ctx_keys, sizeof(r->s->ctx_keys), "%s", ctx);
 	for (size_t i = 0; i < gram_cmd_count(g); i++) {
 		const struct gram_cmd *c = gram_cmd_at(g, i);
-		if (c->mode != creator->enter || !c->table || gram_handler_at(g, i))
+		if (c->mode != creator->enter || !c->table)
 			continue;
 		if (strcmp(c->table, creator->table) == 0) {
 			cli_render_def(r, c, row, 1);
@@ -429,7 +431,7 @@ static void cli_render_table(struct cli_render *r, const struct gram_section *se
 		} else {
 			for (size_t i = 0; i < gram_cmd_count(g); i++) {
 				const struct gram_cmd *c = gram_cmd_at(g, i);
-				if (c->mode == GRAM_MODE_CONFIG && !c->enter && c->table && !gram_handler_at(g, i) &&
+				if (c->mode == GRAM_MODE_CONFIG && !c->enter && c->table &&
 				    strcmp(c->table, sec->table) == 0)
 					cli_render_def(r, c, &row, 0);
 			}

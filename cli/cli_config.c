@@ -4,6 +4,7 @@
  */
 #include "cli/cli_int.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "platform/pf_secret.h"
@@ -89,7 +90,28 @@ static void cli_render_enable(struct cli_session *s, struct cli_render *r)
 	sqlite3_reset(q);
 }
 
+/* RFC 1123 names as both devices take them: letters, digits and hyphens,
+ * starting with a letter, ending with a letter or digit, at most 63. */
+static int cli_hostname(struct cli_session *s, const struct gram_match *m)
+{
+	const char *h = m->slot[0];
+	if (h && !m->negated && !m->deflt) {
+		size_t n = strlen(h);
+		bool ok = n > 0 && n <= 63 && isalpha((unsigned char)h[0]) && isalnum((unsigned char)h[n - 1]);
+		for (size_t i = 0; ok && i < n; i++)
+			ok = isalnum((unsigned char)h[i]) || h[i] == '-';
+		if (!ok && n > 63)
+			return cli_error(s, ASA(s) ? "ERROR: Hostname exceeds 63 characters"
+					     : "%% Hostname is too long (63 characters at most)");
+		if (!ok)
+			return cli_error(s, ASA(s) ? "ERROR: Hostname contains illegal characters"
+					     : "%% Hostname contains one or more illegal characters.");
+	}
+	return cli_bind_apply(s, m);
+}
+
 static const struct cli_action cli_config_actions[] = {
+	{ "hostname", cli_hostname, NULL },
 	{ "enable_password", cli_enable_password, NULL },
 	{ "render_enable", NULL, cli_render_enable },
 };

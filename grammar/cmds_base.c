@@ -26,9 +26,9 @@ static const struct gram_cmd gram_cmds_base[] = {
 	GRAM_EXIT_END(GRAM_MODE_ACL_EXT, GRAM_IOS),
 	GRAM_EXIT_END(GRAM_MODE_ACL_STD, GRAM_IOS),
 
-	{ CFG, GRAM_ASA, "hostname WORD", "Change host name of the system\nThis system's network name", NO,
+	{ CFG, GRAM_ASA, "hostname WORD", "Change host name of the system\nThis system's network name", NO, "hostname",
 	  .table = "system", .keys = "id=1", .set = "hostname=$1", .render = GRAM_R_SHOW_DEFAULT, .dflt = "ciscoasa" },
-	{ CFG, GRAM_IOS, "hostname WORD", "Set system's network name\nThis system's network name", NOD,
+	{ CFG, GRAM_IOS, "hostname WORD", "Set system's network name\nThis system's network name", NOD, "hostname",
 	  .table = "system", .keys = "id=1", .set = "hostname=$1", .render = GRAM_R_SHOW_DEFAULT, .dflt = "Router" },
 
 	/* Secrets are hashed by the handlers; the enable section renders them. */
