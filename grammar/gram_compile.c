@@ -284,6 +284,17 @@ static struct gram_ast *gram_single_tok(struct gram_ast *a)
 	return a->kind == AST_TOK ? a : NULL;
 }
 
+/* A sequence of plain keywords (no arguments, no nesting). */
+static bool gram_keyword_run(struct gram_compiler *c, struct gram_ast *a)
+{
+	if (a->kind != AST_SEQ || a->nkids < 2)
+		return false;
+	for (int i = 0; i < a->nkids; i++)
+		if (a->kids[i]->kind != AST_TOK || c->nodes[a->kids[i]->tok].type != GT_KEYWORD)
+			return false;
+	return true;
+}
+
 static void gram_assign_slots(struct gram_compiler *c, struct gram_ast *a)
 {
 	switch (a->kind) {
@@ -294,14 +305,25 @@ static void gram_assign_slots(struct gram_compiler *c, struct gram_ast *a)
 		break;
 	}
 	case AST_ALT: {
-		bool single = true;
-		for (int i = 0; i < a->nkids; i++)
-			if (!gram_single_tok(a->kids[i]))
-				single = false;
-		if (single) {
+		/* One slot when every alternative is one token, or a run of plain
+		 * keywords ("aes 256=aes-256"): its value is the alternative's. */
+		bool simple = true;
+		for (int i = 0; i < a->nkids && simple; i++)
+			simple = gram_single_tok(a->kids[i]) || gram_keyword_run(c, a->kids[i]);
+		if (simple) {
 			a->slot = (int8_t)c->nslots++;
-			for (int i = 0; i < a->nkids; i++)
-				c->nodes[gram_single_tok(a->kids[i])->tok].slot = a->slot;
+			for (int i = 0; i < a->nkids; i++) {
+				struct gram_ast *t = gram_single_tok(a->kids[i]);
+				if (t) {
+					c->nodes[t->tok].slot = a->slot;
+					continue;
+				}
+				for (int k = 0; k < a->kids[i]->nkids; k++) {
+					struct gram_node *n = &c->nodes[a->kids[i]->kids[k]->tok];
+					n->slot = a->slot;
+					n->seq_tail = k > 0;
+				}
+			}
 			break;
 		}
 		for (int i = 0; i < a->nkids; i++)

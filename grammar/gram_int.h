@@ -26,6 +26,7 @@ enum gram_tok_type {
 struct gram_node {
 	uint8_t type;          /* GT_* */
 	bool can_end;          /* the command may end after this token */
+	bool seq_tail;         /* a later keyword of a keyword-run alternative: its value replaces the run's */
 	int8_t slot;           /* slot this token fills, or -1 */
 	uint16_t rep_max;      /* in a repeated item: at most this many times */
 	uint16_t pos;          /* token position in the syntax string */

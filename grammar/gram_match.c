@@ -608,8 +608,10 @@ static const char *gram_store(struct gram_match *m, const char *s, size_t n)
 	return p;
 }
 
-/* Append a value to a slot; repeated slots collect their values space-joined. */
-static void gram_slot_append(struct gram_match *m, int slot, const char *v, size_t n)
+/* Append a value to a slot; repeated slots collect their values space-joined.
+ * With replace, the value replaces the last one (a keyword run such as
+ * "aes 256" has the value of its last keyword). */
+static void gram_slot_append(struct gram_match *m, int slot, const char *v, size_t n, bool replace)
 {
 	const char *old = m->slot[slot];
 	if (!old) {
@@ -617,6 +619,14 @@ static void gram_slot_append(struct gram_match *m, int slot, const char *v, size
 		return;
 	}
 	size_t ol = strlen(old);
+	if (replace) {
+		const char *sp = strrchr(old, ' ');
+		ol = sp ? (size_t)(sp - old) : 0;
+		if (ol == 0) {
+			m->slot[slot] = gram_store(m, v, n);
+			return;
+		}
+	}
 	char tmp[GRAM_MAX_LINE];
 	if (ol + 1 + n >= sizeof(tmp))
 		return;
@@ -667,9 +677,9 @@ static void gram_collect(struct gram_run *r, const struct gram_state *s, struct 
 		if (node->slot < 0)
 			continue;
 		if (node->type == GT_KEYWORD)
-			gram_slot_append(m, node->slot, node->value, strlen(node->value));
+			gram_slot_append(m, node->slot, node->value, strlen(node->value), node->seq_tail);
 		else
-			gram_slot_append(m, node->slot, text, len);
+			gram_slot_append(m, node->slot, text, len, false);
 	}
 }
 

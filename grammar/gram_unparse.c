@@ -111,12 +111,23 @@ static bool gram_unparse_ast(const struct gram_compiled_cmd *cc, const struct gr
 			const char *v = slot[a->slot];
 			if (!v)
 				return false;
+			/* the alternative whose value is v: a keyword, or a keyword
+			 * run whose last keyword's value is v */
 			for (int i = 0; i < a->nkids; i++) {
-				const struct gram_node *n = &cc->nodes[gram_first_tok(a->kids[i])->tok];
-				if (n->type == GT_KEYWORD && strcasecmp(n->value, v) == 0) {
+				const struct gram_ast *alt = a->kids[i];
+				const struct gram_ast *last = alt->kind == AST_SEQ ? alt->kids[alt->nkids - 1] : alt;
+				last = gram_first_tok(last);
+				const struct gram_node *n = &cc->nodes[last->tok];
+				if (n->type != GT_KEYWORD || strcasecmp(n->value, v) != 0)
+					continue;
+				if (alt->kind == AST_SEQ)
+					for (int k = 0; k < alt->nkids; k++) {
+						const struct gram_node *kw = &cc->nodes[alt->kids[k]->tok];
+						gram_out_word(o, kw->text, kw->textlen);
+					}
+				else
 					gram_out_word(o, n->text, n->textlen);
-					return true;
-				}
+				return true;
 			}
 			for (int i = 0; i < a->nkids; i++) {
 				const struct gram_node *n = &cc->nodes[gram_first_tok(a->kids[i])->tok];

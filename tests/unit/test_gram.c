@@ -304,6 +304,10 @@ static const struct gram_cmd test_cmds[] = {
 	{ GRAM_MODE_CONFIG, GRAM_BOTH, "rule {permit|deny} {any|host A.B.C.D|A.B.C.D MASK} [log]",
 	  "Rule\nPermit\nDeny\nAny\nA host\nHost address\nNetwork\nNetmask\nLog matches", GRAM_F_NO_FULL },
 	{ GRAM_MODE_CONFIG, GRAM_BOTH, "peer show", "\nShow peers", 0 },
+	{ GRAM_MODE_CONFIG, GRAM_BOTH, "cipher {des|aes=aes-128|aes 192=aes-192|aes 256=aes-256} [fast]",
+	  "Cipher\nDES\nAES\nAES\n192-bit keys\nAES\n256-bit keys\nFast", GRAM_F_NO, .table = "t", .set = "c=$1" },
+	{ GRAM_MODE_CONFIG, GRAM_BOTH, "ciphers {des|aes=aes-128|aes 256=aes-256}*3",
+	  "Ciphers\nDES\nAES\nAES\n256-bit keys", GRAM_F_NO, .table = "t", .set = "cs=$1" },
 };
 static const struct gram_cmd_list test_list = { test_cmds, sizeof(test_cmds) / sizeof(test_cmds[0]) };
 
@@ -370,6 +374,25 @@ START_TEST(feature_grammar)
 	gram_match_line(g, GRAM_MODE_CONFIG, 15, "rule deny any", m);
 	ck_assert_int_ge(gram_unparse(g, m->cmd, m->slot, m->nslots, out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "rule deny any");
+	/* keyword runs: one slot, the value of the alternative */
+	const char *runs[][2] = { { "cipher aes", "aes-128" }, { "cipher aes 256", "aes-256" },
+				  { "cipher aes 192 fast", "aes-192" }, { "cipher des", "des" } };
+	for (size_t i = 0; i < 4; i++) {
+		gram_match_line(g, GRAM_MODE_CONFIG, 15, runs[i][0], m);
+		ck_assert_int_eq(m->status, GRAM_OK);
+		ck_assert_str_eq(m->slot[0], runs[i][1]);
+		ck_assert_int_ge(gram_unparse(g, m->cmd, m->slot, m->nslots, out, sizeof(out)), 0);
+		ck_assert_str_eq(out, runs[i][0]);
+	}
+	gram_match_line(g, GRAM_MODE_CONFIG, 15, "cipher aes 512", m);
+	ck_assert_int_eq(m->status, GRAM_INVALID);
+	ck_assert_uint_eq(m->col, 11);
+	gram_match_line(g, GRAM_MODE_CONFIG, 15, "ciphers aes 256 des aes", m);
+	ck_assert_int_eq(m->status, GRAM_OK);
+	ck_assert_str_eq(m->slot[0], "aes-256 des aes-128");
+	ck_assert_int_ge(gram_unparse(g, m->cmd, m->slot, m->nslots, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "ciphers aes 256 des aes");
+
 	/* a full no form */
 	gram_match_line(g, GRAM_MODE_CONFIG, 15, "no rule deny", m);
 	ck_assert_int_eq(m->status, GRAM_INCOMPLETE);
