@@ -85,6 +85,11 @@ struct cli_render {
 	size_t lines;
 };
 void cli_render_line(struct cli_render *r, int indent, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The lines of a table's rows (WHERE where, ORDER BY order_by) from the
+ * definitions bound to it (those whose syntax starts with prefix, if given),
+ * with trailer after each row that printed something. */
+void cli_render_rows(struct cli_render *r, const char *table, const char *where, const char *order_by,
+		     const char *prefix, const char *trailer);
 
 /* ---- dotted-quad helpers shared by handlers ---- */
 void cli_ipv4_str(unsigned int addr, char out[16]);

@@ -6,12 +6,13 @@
 
 #include <string.h>
 
-extern const struct cli_action_list cli_actions_exec, cli_actions_config, cli_actions_if;
+extern const struct cli_action_list cli_actions_exec, cli_actions_config, cli_actions_if, cli_actions_crypto;
 
 static const struct cli_action_list *const cli_action_lists[] = {
 	&cli_actions_exec,
 	&cli_actions_config,
 	&cli_actions_if,
+	&cli_actions_crypto,
 };
 
 void *cli_action_resolve(void *ctx, const char *name)

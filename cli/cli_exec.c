@@ -231,15 +231,24 @@ static void cli_render_full(struct cli_session *s, bool mask, bool all)
 	free(body);
 }
 
+/* show running-config [all] [SECTION] (slots: all, section) */
 static int cli_show_running_config(struct cli_session *s, const struct gram_match *m)
 {
-	const char *section = m->nslots > 0 ? m->slot[0] : NULL;
-	if (section && strcmp(section, "all") == 0)
-		cli_render_full(s, true, true);
-	else if (section)
-		cli_render_config(s, section, true, false);
+	bool all = m->nslots > 0 && m->slot[0];
+	const char *section = m->nslots > 1 ? m->slot[1] : NULL;
+	if (section)
+		cli_render_config(s, section, true, all);
 	else
-		cli_render_full(s, true, false);
+		cli_render_full(s, true, all);
+	return 0;
+}
+
+/* show running-config [all] crypto [PART] */
+static int cli_show_running_config_crypto(struct cli_session *s, const struct gram_match *m)
+{
+	char section[64];
+	snprintf(section, sizeof(section), "crypto%s%s", m->slot[1] ? " " : "", m->slot[1] ? m->slot[1] : "");
+	cli_render_config(s, section, true, m->slot[0] != NULL);
 	return 0;
 }
 
@@ -414,6 +423,7 @@ static const struct cli_action cli_exec_actions[] = {
 	{ "terminal_width", cli_terminal_width, NULL },
 	{ "show_running_config", cli_show_running_config, NULL },
 	{ "show_running_config_clear", cli_show_running_config_clear, NULL },
+	{ "show_running_config_crypto", cli_show_running_config_crypto, NULL },
 	{ "show_startup_config", cli_show_startup_config, NULL },
 	{ "write_memory", cli_write_memory, NULL },
 	{ "write_erase", cli_write_erase, NULL },

@@ -55,6 +55,17 @@ enum gram_mode {
 	GRAM_MODE_ACL_EXT,       /* IOS ip access-list extended */
 	GRAM_MODE_ACL_STD,       /* IOS ip access-list standard */
 	GRAM_MODE_OBJGRP_NET,    /* object-group network */
+	GRAM_MODE_IKEV1_POLICY,  /* ASA crypto ikev1|isakmp policy, IOS crypto isakmp policy */
+	GRAM_MODE_IKEV2_POLICY,  /* crypto ikev2 policy */
+	GRAM_MODE_IPSEC_PROPOSAL,/* ASA crypto ipsec ikev2 ipsec-proposal */
+	GRAM_MODE_TUNNEL_GENERAL,/* ASA tunnel-group NAME general-attributes */
+	GRAM_MODE_TUNNEL_IPSEC,  /* ASA tunnel-group NAME ipsec-attributes */
+	GRAM_MODE_GROUP_POLICY,  /* ASA group-policy NAME attributes */
+	GRAM_MODE_TRANSFORM,     /* IOS crypto ipsec transform-set */
+	GRAM_MODE_CRYPTO_MAP,    /* IOS crypto map NAME SEQ ipsec-isakmp, crypto dynamic-map */
+	GRAM_MODE_KEYRING,       /* IOS crypto keyring */
+	GRAM_MODE_ISAKMP_PROFILE,/* IOS crypto isakmp profile */
+	GRAM_MODE_IPSEC_PROFILE, /* IOS crypto ipsec profile */
 	GRAM_MODE_PIPE,          /* output modifiers after `|` */
 	GRAM_MODE_COUNT
 };
@@ -79,6 +90,8 @@ extern const struct gram_mode_info gram_modes[GRAM_MODE_COUNT];
 #define GRAM_R_SHOW_DEFAULT 0x1u /* when unset, render with .dflt as the value */
 #define GRAM_R_NO_WHEN_UNSET 0x2u /* when unset, render "no <leading keywords>" */
 #define GRAM_R_SECRET       0x4u /* the last slot is a secret: masked in show running-config */
+#define GRAM_R_NEVER        0x8u /* never rendered: an older spelling of another command */
+#define GRAM_R_QUIET_SET    0x10u /* the set state is the default: rendered only by `all` */
 
 struct gram_cmd {
 	enum gram_mode mode;
@@ -94,6 +107,10 @@ struct gram_cmd {
 	enum gram_mode enter;    /* sub-mode entered with the row as context */
 	unsigned render;         /* GRAM_R_* */
 	const char *dflt;        /* value rendered when unset (GRAM_R_SHOW_DEFAULT) */
+	/* A list the last slot holds, kept as ordered child rows of the row:
+	 * "child_table.column [col=literal ...]"; a leading '+' adds to the list
+	 * (IOS `set peer` adds a peer) instead of replacing it (ASA). */
+	const char *list;
 };
 
 /* A running-config section: a table, rendered in this order. */
@@ -105,6 +122,8 @@ struct gram_section {
 	const char *render;      /* handler name for a custom renderer, or NULL */
 	const char *trailer;     /* line after each row's block ("!"), or NULL */
 	unsigned bang_after;     /* dialects that close the section with "!" */
+	const char *where;       /* SQL condition on the rows, or NULL */
+	const char *prefix;      /* only definitions whose syntax starts so, or NULL */
 };
 
 /* The command set: every definition, and the sections. */

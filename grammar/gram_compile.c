@@ -576,6 +576,9 @@ static int gram_compile_one(struct gram *g, const struct gram_cmd *def, struct g
 					break;
 				cc->lead++;
 			}
+			cc->linear = 0;
+			while (cc->linear < root->nkids && root->kids[cc->linear]->kind == AST_TOK)
+				cc->linear++;
 			cc->key_slots = gram_binding_max_slot(def->keys);
 			cc->no_min_pos = (def->flags & GRAM_F_NO_FULL) ? -1 : gram_no_min_pos(c, cc, root);
 		}
@@ -590,8 +593,9 @@ static int gram_compile_one(struct gram *g, const struct gram_cmd *def, struct g
 	return rc;
 }
 
-/* Leading keywords with no help take it from a definition of the same mode
- * whose syntax starts with the same keywords and gives one. */
+/* Tokens of the linear start of a syntax with no help take it from a
+ * definition of the same mode whose syntax starts with the same tokens and
+ * gives one ("group-policy WORD attributes" from "group-policy WORD ..."). */
 static int gram_inherit_help(struct gram *g, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < g->count; i++) {
@@ -599,13 +603,13 @@ static int gram_inherit_help(struct gram *g, char *err, size_t errlen)
 		for (int t = 0; t < cc->nnodes; t++) {
 			if (cc->nodes[t].help)
 				continue;
-			if (t >= cc->lead) {
+			if (t >= cc->linear) {
 				snprintf(err, errlen, "grammar: \"%s\": token %d has no help", cc->def->syntax, t + 1);
 				return -1;
 			}
 			for (size_t j = 0; j < g->count && !cc->nodes[t].help; j++) {
 				struct gram_compiled_cmd *o = &g->cmds[j];
-				if (o->def->mode != cc->def->mode || o->lead <= t || !o->nodes[t].help)
+				if (o->def->mode != cc->def->mode || o->linear <= t || !o->nodes[t].help)
 					continue;
 				bool same = true;
 				for (int k = 0; k <= t && same; k++)

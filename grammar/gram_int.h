@@ -60,6 +60,7 @@ struct gram_compiled_cmd {
 	uint16_t nstart;
 	int nslots;
 	int lead;              /* leading plain keywords */
+	int linear;            /* leading tokens outside any alternation or option */
 	int no_min_pos;        /* a `no` form may end at a node at or past this position */
 	int key_slots;         /* slots named by keys ($1..$key_slots) */
 	struct gram_ast *ast;

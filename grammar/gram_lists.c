@@ -7,12 +7,13 @@
  */
 #include "grammar/gram.h"
 
-extern const struct gram_cmd_list gram_list_exec, gram_list_pipe, gram_list_base, gram_list_acl;
+extern const struct gram_cmd_list gram_list_exec, gram_list_pipe, gram_list_base, gram_list_crypto_asa;
 
 const struct gram_cmd_list *const gram_cmd_lists[] = {
 	&gram_list_exec,
 	&gram_list_pipe,
 	&gram_list_base,
+	&gram_list_crypto_asa,
 };
 const size_t gram_cmd_list_count = sizeof(gram_cmd_lists) / sizeof(gram_cmd_lists[0]);
 
@@ -26,5 +27,23 @@ const struct gram_section gram_sections[] = {
 	{ GRAM_BOTH, "object-group", "object_group", "rowid", "render_object_groups", NULL, GRAM_IOS },
 	{ GRAM_BOTH, "access-list", "acl", "rowid", "render_acls", NULL, GRAM_IOS },
 	{ GRAM_BOTH, "route", "route", "rowid", "render_routes", NULL, GRAM_IOS },
+	{ GRAM_ASA, "sysopt", "crypto_global", "id", NULL, NULL, 0, NULL, "sysopt" },
+	{ GRAM_ASA, "crypto ipsec", "transform_set", "rowid" },
+	{ GRAM_ASA, "crypto ipsec", "ipsec_proposal", "rowid" },
+	{ GRAM_ASA, "crypto ipsec", "crypto_global", "id", NULL, NULL, 0, NULL, "crypto ipsec" },
+	{ GRAM_ASA, "crypto dynamic-map", "crypto_map_entry", "map, seq", NULL, NULL, 0, "dynamic = 1" },
+	{ GRAM_ASA, "crypto map", "crypto_map_entry", NULL, "render_crypto_maps" },
+	{ GRAM_ASA, "crypto ikev2", "ike_policy", "priority", NULL, NULL, 0, "version = 2" },
+	{ GRAM_ASA, "crypto ikev2", "ike_interface", "rowid", NULL, NULL, 0, "version = 2" },
+	{ GRAM_ASA, "crypto ikev1", "ike_interface", "rowid", NULL, NULL, 0, "version = 1" },
+	{ GRAM_ASA, "crypto ikev1", "crypto_global", "id", NULL, NULL, 0, NULL, "crypto ikev1" },
+	{ GRAM_ASA, "crypto ikev1", "ike_policy", "priority", NULL, NULL, 0, "version = 1" },
+	{ GRAM_ASA, "crypto isakmp", "crypto_global", "id", NULL, NULL, 0, NULL, "crypto isakmp" },
+	{ GRAM_ASA, "group-policy", "group_policy", "rowid" },
+	/* the default groups only once something about them was configured */
+	{ GRAM_ASA, "tunnel-group", "tunnel_group", "rowid", NULL, NULL, 0,
+	  "name NOT IN ('DefaultL2LGroup', 'DefaultRAGroup', 'DefaultWEBVPNGroup') OR default_group_policy IS NOT NULL "
+	  "OR psk IS NOT NULL OR ikev2_local_psk IS NOT NULL OR ikev2_remote_psk IS NOT NULL OR "
+	  "keepalive_threshold IS NOT NULL OR keepalive_disable IS NOT NULL OR peer_id_validate IS NOT NULL" },
 };
 const size_t gram_section_count = sizeof(gram_sections) / sizeof(gram_sections[0]);

@@ -104,6 +104,7 @@ static int pf_store_create_schema(sqlite3 *db, char *err, size_t errlen)
 	snprintf(pragmas, sizeof(pragmas), "PRAGMA application_id = %d; PRAGMA user_version = %d;",
 		 PF_STORE_APPLICATION_ID, PF_STORE_SCHEMA_VERSION);
 	if (sqlite3_exec(db, pf_store_schema_sql, NULL, NULL, &msg) != SQLITE_OK ||
+	    sqlite3_exec(db, pf_store_schema_crypto_sql, NULL, NULL, &msg) != SQLITE_OK ||
 	    sqlite3_exec(db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(err, errlen, "store schema: %s", msg ? msg : "error");
 		sqlite3_free(msg);

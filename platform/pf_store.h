@@ -50,7 +50,8 @@ void pf_store_mark_dirty(struct pf_store *st);
 void pf_store_begin(struct pf_store *st);
 void pf_store_commit(struct pf_store *st);
 
-/* The schema and its version (pf_store_schema.c). */
+/* The schema (pf_store_schema*.c), executed in this order. */
 extern const char pf_store_schema_sql[];
+extern const char pf_store_schema_crypto_sql[];
 
 #endif
