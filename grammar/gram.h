@@ -14,6 +14,7 @@
  * Syntax strings, token by token (separated by spaces):
  *   keyword           a literal, matched by unique prefix: `crypto`, `pre-share`
  *   keyword=value     a literal whose stored value differs: `aes=aes-128`
+ *   keyword@shown     a literal the running-config spells differently: `encryption@encr`
  *   <lo-hi>           a decimal number in range: `<1-65535>`
  *   A.B.C.D           an IPv4 address
  *   MASK              a contiguous netmask (shown as A.B.C.D)

@@ -181,8 +181,11 @@ static struct gram_ast *gram_parse_token(struct gram_compiler *c)
 		node->type = GT_RANGE;
 	}
 	if (node->type == GT_KEYWORD) {
+		/* keyword[@shown][=value] */
 		const char *eq = memchr(s, '=', n);
-		size_t kwlen = eq ? (size_t)(eq - s) : n;
+		size_t upto = eq ? (size_t)(eq - s) : n;
+		const char *at = memchr(s, '@', upto);
+		size_t kwlen = at ? (size_t)(at - s) : upto;
 		for (size_t i = 0; i < kwlen; i++)
 			if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || strchr("-_.:#", s[i])))
 				if (!(i == 0 && n == 1 && s[0] == '|')) {
@@ -195,7 +198,8 @@ static struct gram_ast *gram_parse_token(struct gram_compiler *c)
 		}
 		node->text = gram_strndup(c->g, s, kwlen);
 		node->textlen = kwlen;
-		node->value = eq ? gram_strndup(c->g, eq + 1, n - kwlen - 1) : node->text;
+		node->value = eq ? gram_strndup(c->g, eq + 1, n - upto - 1) : node->text;
+		node->shown = at ? gram_strndup(c->g, at + 1, upto - kwlen - 1) : NULL;
 	} else {
 		node->text = node->type == GT_RANGE ? gram_strndup(c->g, s, n) : gram_type_display(node->type);
 		node->textlen = strlen(node->text);

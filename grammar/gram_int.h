@@ -34,6 +34,7 @@ struct gram_node {
 	const char *text;      /* keyword as written, or the argument's display */
 	size_t textlen;
 	const char *value;     /* a keyword's stored value */
+	const char *shown;     /* how the running-config spells the keyword (IOS "encr"), or NULL */
 	const char *help;
 	uint16_t *next;
 	uint16_t nnext;

@@ -304,9 +304,11 @@ static bool gram_state_can_end(const struct gram_state *s)
 static int gram_slot_uses(const struct gram_run *r, const struct gram_state *s, int slot)
 {
 	int uses = 0;
-	for (int c = s->cell; c >= 0 && r->cell[c].cc == s->cc; c = r->cell[c].prev)
-		if (s->cc->nodes[r->cell[c].node].slot == slot)
+	for (int c = s->cell; c >= 0 && r->cell[c].cc == s->cc; c = r->cell[c].prev) {
+		const struct gram_node *n = &s->cc->nodes[r->cell[c].node];
+		if (n->slot == slot && !n->seq_tail) /* "aes 256" is one use */
 			uses++;
+	}
 	return uses;
 }
 

@@ -93,7 +93,10 @@ static bool gram_unparse_ast(const struct gram_compiled_cmd *cc, const struct gr
 	case AST_TOK: {
 		const struct gram_node *n = &cc->nodes[a->tok];
 		if (n->type == GT_KEYWORD) {
-			gram_out_word(o, n->text, n->textlen);
+			if (n->shown)
+				gram_out_word(o, n->shown, strlen(n->shown));
+			else
+				gram_out_word(o, n->text, n->textlen);
 			return true;
 		}
 		if (n->slot < 0 || !slot[n->slot])

@@ -306,6 +306,8 @@ static const struct gram_cmd test_cmds[] = {
 	{ GRAM_MODE_CONFIG, GRAM_BOTH, "peer show", "\nShow peers", 0 },
 	{ GRAM_MODE_CONFIG, GRAM_BOTH, "cipher {des|aes=aes-128|aes 192=aes-192|aes 256=aes-256} [fast]",
 	  "Cipher\nDES\nAES\nAES\n192-bit keys\nAES\n256-bit keys\nFast", GRAM_F_NO, .table = "t", .set = "c=$1" },
+	{ GRAM_MODE_CONFIG, GRAM_BOTH, "transform@xform {des|3des}", "Transform\nDES\n3DES", GRAM_F_NO,
+	  .table = "t", .set = "e=$1" },
 	{ GRAM_MODE_CONFIG, GRAM_BOTH, "ciphers {des|aes=aes-128|aes 256=aes-256}*3",
 	  "Ciphers\nDES\nAES\nAES\n256-bit keys", GRAM_F_NO, .table = "t", .set = "cs=$1" },
 };
@@ -392,6 +394,14 @@ START_TEST(feature_grammar)
 	ck_assert_str_eq(m->slot[0], "aes-256 des aes-128");
 	ck_assert_int_ge(gram_unparse(g, m->cmd, m->slot, m->nslots, out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "ciphers aes 256 des aes");
+
+	/* a keyword the running-config spells differently */
+	gram_match_line(g, GRAM_MODE_CONFIG, 15, "transform 3des", m);
+	ck_assert_int_eq(m->status, GRAM_OK);
+	ck_assert_int_ge(gram_unparse(g, m->cmd, m->slot, m->nslots, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "xform 3des");
+	gram_match_line(g, GRAM_MODE_CONFIG, 15, "trans des", m);
+	ck_assert_int_eq(m->status, GRAM_OK);
 
 	/* a full no form */
 	gram_match_line(g, GRAM_MODE_CONFIG, 15, "no rule deny", m);
