@@ -308,9 +308,15 @@ static bool cli_table_has_creator(struct cli_session *s, const char *table)
 	return false;
 }
 
-/* A row nobody creates explicitly goes once nothing is set on it. */
+/* A row nobody creates explicitly goes once nothing is set on it; a
+ * singleton (all its keys literals, such as id=1) stays. */
 static int cli_row_prune(struct cli_session *s, const char *table, const struct cli_binding *k)
 {
+	bool singleton = true;
+	for (int i = 0; i < k->n; i++)
+		singleton = singleton && k->is_literal[i];
+	if (singleton)
+		return 0;
 	char sql[CLI_SQL_MAX];
 	snprintf(sql, sizeof(sql), "SELECT * FROM %s LIMIT 0", table);
 	sqlite3_stmt *cols = cli_stmt(s, sql);

@@ -242,9 +242,9 @@ static void cli_tty_secret(struct cli_tty *t)
 	char prompt[160], buf[256];
 	size_t n = 0;
 	cli_session_prompt(t->s, prompt, sizeof(prompt));
+	cli_tty_raw(t, true); /* echo off before the prompt invites typing */
 	fputs(prompt, stdout);
 	fflush(stdout);
-	cli_tty_raw(t, true);
 	char c;
 	while (cli_tty_byte(t, &c) == 1 && c != '\r' && c != '\n') {
 		if ((c == 0x7f || c == '\b') && n > 0)

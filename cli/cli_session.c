@@ -21,6 +21,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "platform/pf_store.h"
 
@@ -328,11 +329,17 @@ static void cli_run_filtered(struct cli_session *s, const struct gram_match *m)
 	free(filtered);
 }
 
-/* Whether the mode could not take the line's very first word. */
+/* Whether the mode could not take the line's first command word (the word
+ * after a leading `no` or `default`). */
 static bool cli_first_word_failed(const char *line, const struct gram_match *m)
 {
 	size_t start = strspn(line, " \t");
 	size_t end = start + strcspn(line + start, " \t");
+	if ((end - start == 2 && strncasecmp(line + start, "no", 2) == 0) ||
+	    (end - start == 7 && strncasecmp(line + start, "default", 7) == 0)) {
+		start = end + strspn(line + end, " \t");
+		end = start + strcspn(line + start, " \t");
+	}
 	return m->status == GRAM_INVALID && m->col < end;
 }
 

@@ -434,10 +434,14 @@ static unsigned char cli_vty_ctrl_z(EditLine *el, int ch)
 }
 
 /* A key without line editing (pager, secret questions). */
-static int cli_vty_raw_read(char *buf, size_t len, bool line)
+static int cli_vty_raw_read(char *buf, size_t len, bool line, const char *prompt)
 {
 	struct termios old;
 	bool tty = cli_term_raw(true, &old) == 0;
+	if (prompt) { /* after echo is off: what is typed from here on stays hidden */
+		fputs(prompt, stdout);
+		fflush(stdout);
+	}
 	size_t n = 0;
 	int rc = 0;
 	for (;;) {
@@ -488,13 +492,11 @@ int cli_vty_interactive(const char *path)
 		char buf[GRAM_MAX_LINE + 2];
 		char type = 'L';
 		if (c.last == 'M') {
-			if (cli_vty_raw_read(buf, sizeof(buf), false) < 0)
+			if (cli_vty_raw_read(buf, sizeof(buf), false, NULL) < 0)
 				break;
 			type = 'K';
 		} else if (c.last == 'S' && tty) {
-			fputs(c.prompt, stdout);
-			fflush(stdout);
-			if (cli_vty_raw_read(buf, sizeof(buf), true) < 0)
+			if (cli_vty_raw_read(buf, sizeof(buf), true, c.prompt) < 0)
 				break;
 			fputs("\n", stdout);
 		} else if (el) {

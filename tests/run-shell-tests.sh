@@ -150,5 +150,15 @@ for cfg in "$here"/roundtrip/*.cfg; do
 	check "$name: the round trip covers the configuration ($lines lines)" [ "$lines" -gt 10 ]
 done
 
+# ---- the community's TextFSM templates parse vpnsh as they parse a device ----
+ntc="$here/../../shared/reference/ntc"
+if [ -x /usr/bin/python3 ] && [ -d "$ntc" ] && /usr/bin/python3 -c 'import textfsm, yaml' 2>/dev/null; then
+	/usr/bin/python3 "$here/textfsm_check.py" "$vpnsh" "$ntc" >"$tmp/tfsm" 2>&1
+	check "ntc-templates parse vpnsh's output ($(tail -1 "$tmp/tfsm"))" [ $? -eq 0 ]
+	grep -A3 FAIL "$tmp/tfsm"
+else
+	echo "skip: ntc-templates or python3-textfsm not at hand ($ntc)"
+fi
+
 echo "shell tests: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -274,6 +274,24 @@ START_TEST(completion)
 }
 END_TEST
 
+/* `exit` must never fall through to the parent mode's exit (which would
+ * leave configuration mode altogether) */
+START_TEST(every_submode_has_exit)
+{
+	struct gram *gs[] = { asa, ios };
+	for (int d = 0; d < 2; d++)
+		for (int mode = GRAM_MODE_CONFIG; mode < GRAM_MODE_COUNT; mode++) {
+			const char *name = d == 0 ? gram_modes[mode].name_asa : gram_modes[mode].name_ios;
+			if (!gram_modes[mode].config || !name)
+				continue;
+			gram_match_line(gs[d], (enum gram_mode)mode, 15, "exit", m);
+			ck_assert_msg(m->status == GRAM_OK && m->cmd->mode == (enum gram_mode)mode, "%s: exit", name);
+			gram_match_line(gs[d], (enum gram_mode)mode, 15, "end", m);
+			ck_assert_msg(m->status == GRAM_OK && m->cmd->mode == (enum gram_mode)mode, "%s: end", name);
+		}
+}
+END_TEST
+
 START_TEST(unparse_round_trip)
 {
 	const char *lines[] = { "ip address 192.0.2.1 255.255.255.0", "description to the WAN", "nameif outside",
@@ -448,6 +466,7 @@ Suite *gram_suite(void)
 	tcase_add_test(tc, do_and_pipe);
 	tcase_add_test(tc, help_lists);
 	tcase_add_test(tc, completion);
+	tcase_add_test(tc, every_submode_has_exit);
 	tcase_add_test(tc, unparse_round_trip);
 	tcase_add_test(tc, feature_grammar);
 	tcase_add_test(tc, bad_definitions);
