@@ -107,6 +107,11 @@ static const struct gram_cmd gram_cmds_crypto_asa[] = {
 	  "\n\n\nAnti-replay settings\nWindow size\nDisable anti-replay\n64 packets\n128 packets\n256 packets\n"
 	  "512 packets\n1024 packets", NO, .table = "crypto_global", .keys = "id=1", .set = "replay_window=$1" },
 
+	{ CFG, ASA, "crypto ipsec df-bit {clear-df|copy-df|set-df} WORD",
+	  "\n\nDF bit of encapsulated packets\nClear the DF bit\nCopy the DF bit from the inner packet\n"
+	  "Set the DF bit\nInterface name (nameif)", NO, .table = "ipsec_df_bit", .keys = "ifname=$2",
+	  .set = "policy=$1" },
+
 	/* ---- crypto maps ---- */
 	{ CFG, ASA, "crypto dynamic-map WORD <1-65535>", "\nConfigure a dynamic crypto map\n"
 	  "Dynamic crypto map template tag\nSequence number", GRAM_F_NO_ONLY | GRAM_F_NO_FULL,

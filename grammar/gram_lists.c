@@ -31,6 +31,7 @@ const struct gram_section gram_sections[] = {
 	{ GRAM_ASA, "crypto ipsec", "transform_set", "rowid" },
 	{ GRAM_ASA, "crypto ipsec", "ipsec_proposal", "rowid" },
 	{ GRAM_ASA, "crypto ipsec", "crypto_global", "id", NULL, NULL, 0, NULL, "crypto ipsec" },
+	{ GRAM_ASA, "crypto ipsec", "ipsec_df_bit", "rowid" },
 	{ GRAM_ASA, "crypto dynamic-map", "crypto_map_entry", "map, seq", NULL, NULL, 0, "dynamic = 1" },
 	{ GRAM_ASA, "crypto map", "crypto_map_entry", NULL, "render_crypto_maps" },
 	{ GRAM_ASA, "crypto ikev2", "ike_policy", "priority", NULL, NULL, 0, "version = 2" },

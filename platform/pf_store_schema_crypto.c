@@ -13,6 +13,8 @@
  *
  * References between objects are by name without foreign keys, as on the
  * devices: a crypto map may name a transform set or an ACL before it exists.
+ * Columns that commands set are nullable: a binding creates the row from its
+ * keys first (INSERT OR IGNORE) and sets the columns after.
  */
 #include "platform/pf_store.h"
 
@@ -62,6 +64,11 @@ const char pf_store_schema_crypto_sql[] =
 	"  encryption TEXT,"                 /* esp-des esp-3des esp-aes esp-aes-192 esp-aes-256 esp-gcm esp-gcm-256 esp-null */
 	"  integrity TEXT,"                  /* esp-md5-hmac esp-sha-hmac esp-sha256-hmac ...; NULL = esp-none */
 	"  mode TEXT"                        /* tunnel | transport; NULL = tunnel */
+	");"
+	/* the DF bit of tunnelled packets, per interface (crypto ipsec df-bit) */
+	"CREATE TABLE ipsec_df_bit ("
+	"  ifname TEXT PRIMARY KEY,"
+	"  policy TEXT"                      /* clear-df | copy-df | set-df */
 	");"
 	/* IKEv2 IPsec proposals (ASA) */
 	"CREATE TABLE ipsec_proposal ("
@@ -149,7 +156,7 @@ const char pf_store_schema_crypto_sql[] =
 	"  keyring TEXT NOT NULL REFERENCES keyring (name) ON DELETE CASCADE,"
 	"  address TEXT NOT NULL,"
 	"  mask TEXT,"
-	"  psk TEXT NOT NULL,"
+	"  psk TEXT,"
 	"  PRIMARY KEY (keyring, address)"
 	");"
 	"CREATE TABLE isakmp_profile ("
