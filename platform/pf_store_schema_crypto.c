@@ -121,7 +121,7 @@ const char pf_store_schema_crypto_sql[] =
 	");"
 	"CREATE TABLE crypto_map_local_address ("
 	"  map TEXT PRIMARY KEY,"
-	"  ifname TEXT NOT NULL"
+	"  ifname TEXT"
 	");"
 
 	/* peers' credentials and settings: ASA tunnel-groups, IOS isakmp keys */
