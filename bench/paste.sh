@@ -45,6 +45,7 @@ awk -v total="$lines" 'BEGIN {
 	print "end"
 }' >"$cfg"
 
+[ -n "${BENCH_CONFIG_OUT:-}" ] && cp "$cfg" "$BENCH_CONFIG_OUT"
 count=$(wc -l <"$cfg")
 start=$(date +%s.%N)
 "$vpnsh" --db none --no-apply <"$cfg" >"$tmp/out"

@@ -6,12 +6,14 @@
 
 #include <string.h>
 
-extern const struct cli_action_list cli_actions_exec, cli_actions_config, cli_actions_if, cli_actions_crypto;
+extern const struct cli_action_list cli_actions_exec, cli_actions_config, cli_actions_if, cli_actions_acl,
+	cli_actions_crypto;
 
 static const struct cli_action_list *const cli_action_lists[] = {
 	&cli_actions_exec,
 	&cli_actions_config,
 	&cli_actions_if,
+	&cli_actions_acl,
 	&cli_actions_crypto,
 };
 

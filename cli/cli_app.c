@@ -77,14 +77,19 @@ const char *cli_app_linux_name(struct cli_app *app, const char *name)
 	return buf;
 }
 
+/* The prompt needs the hostname for every line: it is read from the store
+ * once and again only after the system table changes. */
 const char *cli_app_hostname(struct cli_app *app, struct pf_store *st)
 {
-	static char host[64];
+	static char other[64];
+	char *host = st == app->store ? app->hostname : other;
+	if (host[0] && st == app->store)
+		return host;
 	sqlite3_stmt *q = pf_store_stmt(st, "SELECT hostname FROM system WHERE id = 1");
 	const char *h = NULL;
 	if (q && sqlite3_step(q) == SQLITE_ROW)
 		h = (const char *)sqlite3_column_text(q, 0);
-	snprintf(host, sizeof(host), "%s", h ? h : app->dialect == GRAM_ASA ? "ciscoasa" : "Router");
+	snprintf(host, 64, "%s", h ? h : app->dialect == GRAM_ASA ? "ciscoasa" : "Router");
 	if (q)
 		sqlite3_reset(q);
 	return host;
@@ -249,6 +254,8 @@ static void cli_apply_routes(struct cli_app *app)
 
 void cli_app_table_changed(struct cli_app *app, const char *table, const char *row)
 {
+	if (strcmp(table, "system") == 0)
+		app->hostname[0] = '\0';
 	if (!app->opt.host_apply)
 		return;
 	if (strcmp(table, "interface") == 0) {
@@ -282,6 +289,7 @@ void cli_app_settle(struct cli_app *app)
 
 void cli_app_apply_all(struct cli_app *app)
 {
+	app->hostname[0] = '\0'; /* a reload replaced the whole store */
 	cli_app_table_changed(app, "interface", NULL);
 	cli_app_table_changed(app, "route", NULL);
 	cli_app_settle(app);

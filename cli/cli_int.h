@@ -57,6 +57,7 @@ struct cli_app {
 	bool pending_all_if, pending_routes;
 	struct cli_route *routes;        /* installed by vpnsh */
 	size_t nroutes;
+	char hostname[64];               /* for the prompt; "" until read from the store */
 };
 
 /* Where a session's finished output goes. */

@@ -343,37 +343,50 @@ static bool cli_first_word_failed(const char *line, const struct gram_match *m)
 	return m->status == GRAM_INVALID && m->col < end;
 }
 
-/* The line failed on its first word: the explicit rules by which the devices
- * run it elsewhere. A configuration sub-mode hands it to its parent modes
- * (and leaves the sub-mode when a parent takes it); the ASA also runs EXEC
- * commands typed in any configuration mode, as if after `do`. */
+/* The line failed in the mode it was typed in: the explicit rules by which
+ * the devices run it elsewhere. A configuration sub-mode hands a line it
+ * cannot take to its parent modes, and a line that is complete there runs
+ * there and leaves the sub-mode (pasting a configuration depends on this:
+ * `ip route ...` after an interface block). The ASA also runs EXEC commands
+ * typed in any configuration mode, as if after `do`. Only a complete parse
+ * elsewhere counts; otherwise the error reported is the sub-mode's, unless
+ * the sub-mode did not know the first word and a parent did (its error is
+ * then the more useful one). */
 static bool cli_walk_up(struct cli_session *s, const char *line, struct gram_match *m)
 {
 	enum gram_mode here = s->mode;
-	if (!gram_modes[here].config || !cli_first_word_failed(line, m))
+	if (!gram_modes[here].config || (m->status != GRAM_INVALID && m->status != GRAM_INCOMPLETE))
 		return false;
-	for (enum gram_mode p = gram_modes[here].parent; p != GRAM_MODE_NONE && gram_modes[p].config;
+	bool first_failed = cli_first_word_failed(line, m);
+	struct gram_match *alt = malloc(sizeof(*alt));
+	if (!alt)
+		return false;
+	bool ran = false, better = false;
+	for (enum gram_mode p = gram_modes[here].parent; p != GRAM_MODE_NONE && gram_modes[p].config && !ran;
 	     p = gram_modes[p].parent) {
-		gram_match_line(s->app->gram, p, s->priv, line, m);
-		if (m->status == GRAM_OK) {
+		gram_match_line(s->app->gram, p, s->priv, line, alt);
+		if (alt->status == GRAM_OK) {
 			cli_enter_mode(s, p, NULL, NULL);
-			return true;
+			ran = true;
+		} else if (first_failed && !better && !cli_first_word_failed(line, alt)) {
+			gram_match_copy(m, alt); /* the parent knows the word */
+			better = true;
 		}
-		if (!cli_first_word_failed(line, m))
-			return false; /* the parent knows the word: its error is the better one */
 	}
-	if (s->app->dialect == GRAM_ASA) {
-		gram_match_line(s->app->gram, GRAM_MODE_EXEC, 15, line, m);
-		if (m->status == GRAM_OK) {
-			m->via_do = true;
-			return true;
+	if (!ran && s->app->dialect == GRAM_ASA) {
+		gram_match_line(s->app->gram, GRAM_MODE_EXEC, 15, line, alt);
+		if (alt->status == GRAM_OK) {
+			alt->via_do = true;
+			ran = true;
+		} else if (first_failed && !better && !cli_first_word_failed(line, alt)) {
+			gram_match_copy(m, alt);
+			better = true;
 		}
-		if (!cli_first_word_failed(line, m))
-			return false;
 	}
-	/* Nobody knows the first word: report it against the mode it was typed in. */
-	gram_match_line(s->app->gram, here, s->priv, line, m);
-	return false;
+	if (ran)
+		gram_match_copy(m, alt);
+	free(alt);
+	return ran;
 }
 
 static void cli_flush(struct cli_session *s);

@@ -155,7 +155,7 @@ void gram_free(struct gram *g);
 
 /* ---- matching ---- */
 
-#define GRAM_MAX_SLOTS 24
+#define GRAM_MAX_SLOTS 32
 #define GRAM_MAX_LINE  4096
 
 enum gram_status {
@@ -185,6 +185,9 @@ struct gram_match {
 	char buf[GRAM_MAX_LINE * 2];
 	size_t buflen;
 };
+
+/* Copy a match (its slot values point into its own buffer). */
+void gram_match_copy(struct gram_match *dst, const struct gram_match *src);
 
 /* Match one line in a mode. priv is the EXEC privilege (1 or 15). */
 void gram_match_line(struct gram *g, enum gram_mode mode, int priv, const char *line, struct gram_match *m);

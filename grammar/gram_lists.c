@@ -7,12 +7,14 @@
  */
 #include "grammar/gram.h"
 
-extern const struct gram_cmd_list gram_list_exec, gram_list_pipe, gram_list_base, gram_list_crypto_asa;
+extern const struct gram_cmd_list gram_list_exec, gram_list_pipe, gram_list_base, gram_list_acl,
+	gram_list_crypto_asa;
 
 const struct gram_cmd_list *const gram_cmd_lists[] = {
 	&gram_list_exec,
 	&gram_list_pipe,
 	&gram_list_base,
+	&gram_list_acl,
 	&gram_list_crypto_asa,
 };
 const size_t gram_cmd_list_count = sizeof(gram_cmd_lists) / sizeof(gram_cmd_lists[0]);
@@ -23,10 +25,12 @@ const size_t gram_cmd_list_count = sizeof(gram_cmd_lists) / sizeof(gram_cmd_list
 const struct gram_section gram_sections[] = {
 	{ GRAM_BOTH, "hostname", "system", "id", NULL, NULL, GRAM_IOS },
 	{ GRAM_BOTH, "enable", "system", "id", "render_enable", NULL, GRAM_BOTH },
+	{ GRAM_IOS, "object-group", "object_group", "rowid", "render_object_groups", NULL, GRAM_IOS },
 	{ GRAM_BOTH, "interface", "interface", "name COLLATE natsort", NULL, "!" },
-	{ GRAM_BOTH, "object-group", "object_group", "rowid", "render_object_groups", NULL, GRAM_IOS },
-	{ GRAM_BOTH, "access-list", "acl", "rowid", "render_acls", NULL, GRAM_IOS },
+	{ GRAM_ASA, "object-group", "object_group", "rowid", "render_object_groups", NULL },
+	{ GRAM_ASA, "access-list", "acl", "rowid", "render_acls", NULL },
 	{ GRAM_BOTH, "route", "route", "rowid", "render_routes", NULL, GRAM_IOS },
+	{ GRAM_IOS, "access-list", "acl", "rowid", "render_acls", NULL, GRAM_IOS },
 	{ GRAM_ASA, "sysopt", "crypto_global", "id", NULL, NULL, 0, NULL, "sysopt" },
 	{ GRAM_ASA, "crypto ipsec", "transform_set", "rowid" },
 	{ GRAM_ASA, "crypto ipsec", "ipsec_proposal", "rowid" },

@@ -701,6 +701,18 @@ static bool gram_prepare(struct gram_run *r, const char *line, enum gram_status 
 	return true;
 }
 
+void gram_match_copy(struct gram_match *dst, const struct gram_match *src)
+{
+	if (dst == src)
+		return;
+	*dst = *src;
+	for (int i = 0; i < GRAM_MAX_SLOTS; i++)
+		if (src->slot[i])
+			dst->slot[i] = dst->buf + (src->slot[i] - src->buf);
+	if (src->pipe_arg)
+		dst->pipe_arg = dst->buf + (src->pipe_arg - src->buf);
+}
+
 void gram_match_line(struct gram *g, enum gram_mode mode, int priv, const char *line, struct gram_match *m)
 {
 	m->status = GRAM_OK;

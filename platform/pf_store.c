@@ -179,7 +179,9 @@ static void pf_store_cache_clear(struct pf_store *st)
 static sqlite3 *pf_store_load(const char *path, char *err, size_t errlen)
 {
 	sqlite3 *mem = NULL;
-	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
+	/* one thread owns the store: no mutexes on every call */
+	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+		    SQLITE_OK ||
 	    pf_store_setup_conn(mem) < 0) {
 		snprintf(err, errlen, "store: cannot create the running-config");
 		sqlite3_close(mem);
@@ -262,11 +264,17 @@ const char *pf_store_errmsg(struct pf_store *st)
 	return st->errmsg;
 }
 
+/* FNV-1a over the length and the first and last 48 bytes: statements differ
+ * early (the verb and table) or late (the columns), and hashing every byte
+ * of a long statement on every line costs more than the lookup saves. */
 static uint32_t pf_store_hash(const char *s)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
+	size_t n = strlen(s);
+	uint32_t h = 2166136261u ^ (uint32_t)n;
+	for (size_t i = 0; i < n && i < 48; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	for (size_t i = n > 48 ? n - 48 : n; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
 	return h;
 }
 

@@ -81,6 +81,10 @@ const char pf_store_schema_sql[] =
 	");"
 	/* entries are ordered by (seq, remarks first, rowid) */
 	"CREATE UNIQUE INDEX acl_entry_seq ON acl_entry (acl, seq) WHERE action <> 'remark';"
+	/* a partial index serves no query without its WHERE: these keep a paste
+	 * of a long list linear (the next seq, the duplicate check) */
+	"CREATE INDEX acl_entry_order ON acl_entry (acl, seq);"
+	"CREATE INDEX acl_entry_lookup ON acl_entry (acl, src_addr, dst_addr);"
 
 	/* static routes: ASA `route IF NET MASK GW [DIST]`, IOS `ip route NET MASK {GW|IF} [DIST]` */
 	"CREATE TABLE route ("

@@ -17,6 +17,7 @@ int main(void)
 		gram_suite,
 		store_suite,
 		pf_link_suite,
+		acl_suite,
 	};
 	SRunner *runner = srunner_create(NULL);
 	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)

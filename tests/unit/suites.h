@@ -6,5 +6,6 @@
 Suite *gram_suite(void);
 Suite *store_suite(void);
 Suite *pf_link_suite(void);
+Suite *acl_suite(void);
 
 #endif
