@@ -631,6 +631,49 @@ static int gram_inherit_help(struct gram *g, char *err, size_t errlen)
 	return 0;
 }
 
+int gram_bucket_of(char c)
+{
+	c = (char)tolower((unsigned char)c);
+	if (c >= 'a' && c <= 'z')
+		return c - 'a';
+	if (c >= '0' && c <= '9')
+		return 26 + (c - '0');
+	return GRAM_BUCKETS - 1;
+}
+
+/* File every start token of every mode under the letters it can begin. */
+static int gram_build_buckets(struct gram *g)
+{
+	for (int m = 0; m < GRAM_MODE_COUNT; m++) {
+		struct gram_mode_index *mi = &g->modes[m];
+		for (int pass = 0; pass < 2; pass++) {
+			for (size_t i = 0; i < mi->count; i++) {
+				struct gram_compiled_cmd *cc = mi->cmds[i];
+				for (uint16_t k = 0; k < cc->nstart; k++) {
+					const struct gram_node *n = &cc->nodes[cc->start[k]];
+					for (int b = 0; b < GRAM_BUCKETS; b++) {
+						if (n->type == GT_KEYWORD && gram_bucket_of(n->text[0]) != b)
+							continue;
+						if (pass == 1)
+							mi->bucket[b][mi->nbucket[b]] =
+								(struct gram_start){ .cc = cc, .node = cc->start[k] };
+						mi->nbucket[b]++;
+					}
+				}
+			}
+			if (pass == 1)
+				break;
+			for (int b = 0; b < GRAM_BUCKETS; b++) {
+				mi->bucket[b] = gram_alloc(g, sizeof(struct gram_start) * (mi->nbucket[b] + 1));
+				if (!mi->bucket[b])
+					return -1;
+				mi->nbucket[b] = 0;
+			}
+		}
+	}
+	return 0;
+}
+
 struct gram *gram_build(unsigned dialect, gram_resolve_fn resolve, void *ctx, char *err, size_t errlen)
 {
 	return gram_build_lists(gram_cmd_lists, gram_cmd_list_count, dialect, resolve, ctx, err, errlen);
@@ -695,6 +738,8 @@ struct gram *gram_build_lists(const struct gram_cmd_list *const *lists, size_t n
 		if (g->cmds[i].def->flags & GRAM_F_DEFAULT)
 			mi->has_default = true;
 	}
+	if (gram_build_buckets(g) < 0)
+		goto fail_oom;
 	return g;
 fail_oom:
 	snprintf(err, errlen, "grammar: out of memory");

@@ -67,11 +67,26 @@ struct gram_compiled_cmd {
 	struct gram_ast *ast;
 };
 
+/* A start token of a definition, filed under its first letter. */
+struct gram_start {
+	struct gram_compiled_cmd *cc;
+	uint16_t node;
+};
+
+#define GRAM_BUCKETS 37 /* a-z, 0-9, anything else */
+
 struct gram_mode_index {
 	struct gram_compiled_cmd **cmds;
 	size_t count;
 	bool has_no, has_default;
+	/* the start tokens by the first letter a keyword needs (arguments,
+	 * which accept any letter, in every bucket), in definition order: the
+	 * root of a mode is the hot spot of a long paste */
+	struct gram_start *bucket[GRAM_BUCKETS];
+	size_t nbucket[GRAM_BUCKETS];
 };
+
+int gram_bucket_of(char c);
 
 struct gram_arena_block;
 

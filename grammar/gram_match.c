@@ -337,6 +337,10 @@ static void gram_candidates(struct gram_run *r, int st, char first, bool for_hel
 		const struct gram_node *n = &s->cc->nodes[s->node];
 		for (uint16_t i = 0; i < n->nnext; i++) {
 			const struct gram_node *t = &s->cc->nodes[n->next[i]];
+			/* a keyword that cannot begin with the input's letter can
+			 * neither match nor place the caret further */
+			if (first && t->type == GT_KEYWORD && tolower((unsigned char)t->text[0]) != first)
+				continue;
 			if (t->rep_max && gram_slot_uses(r, s, t->slot) >= t->rep_max)
 				continue;
 			gram_add_cand(r, st, s->cc, (int16_t)n->next[i], PS_NONE);
@@ -348,8 +352,11 @@ static void gram_candidates(struct gram_run *r, int st, char first, bool for_hel
 	int mode = s->root_mode;
 	const struct gram_mode_index *mi = &r->g->modes[mode];
 	int priv = (s->flags & S_DO) ? 15 : r->priv;
-	for (size_t i = 0; i < mi->count; i++) {
-		const struct gram_compiled_cmd *cc = mi->cmds[i];
+	/* with a first letter, only the start tokens filed under it */
+	int b = first ? gram_bucket_of(first) : -1;
+	size_t count = b >= 0 ? mi->nbucket[b] : mi->count;
+	for (size_t i = 0; i < count; i++) {
+		const struct gram_compiled_cmd *cc = b >= 0 ? mi->bucket[b][i].cc : mi->cmds[i];
 		unsigned f = cc->def->flags;
 		if (mode == GRAM_MODE_EXEC && priv < 15 && !(f & GRAM_F_USER))
 			continue;
@@ -361,12 +368,12 @@ static void gram_candidates(struct gram_run *r, int st, char first, bool for_hel
 			continue;
 		if (!gram_visible(cc, for_help))
 			continue;
-		for (uint16_t k = 0; k < cc->nstart; k++) {
-			const struct gram_node *t = &cc->nodes[cc->start[k]];
-			if (first && t->type == GT_KEYWORD && tolower((unsigned char)t->text[0]) != first)
-				continue;
-			gram_add_cand(r, st, cc, (int16_t)cc->start[k], PS_NONE);
+		if (b >= 0) {
+			gram_add_cand(r, st, cc, (int16_t)mi->bucket[b][i].node, PS_NONE);
+			continue;
 		}
+		for (uint16_t k = 0; k < cc->nstart; k++)
+			gram_add_cand(r, st, cc, (int16_t)cc->start[k], PS_NONE);
 	}
 	if (gram_modes[mode].config && !(s->flags & (S_NEG | S_DEFAULT | S_DO | S_PIPE))) {
 		if (mi->has_no)
