@@ -281,6 +281,27 @@ static void cli_history_add(struct cli_session *s, const char *line)
 	s->history[s->nhistory++] = copy;
 }
 
+/* A command that carries a secret (a pre-shared key, an enable password)
+ * goes into the history with the secret masked: `show history` is output
+ * like any other, and secrets never appear in output. */
+static void cli_history_add_masked(struct cli_session *s, const char *line, const struct gram_match *m)
+{
+	bool enable = m->cmd->action && strcmp(m->cmd->action, "enable_password") == 0;
+	const char *value = NULL;
+	if (enable) /* ASA: enable password PW [pbkdf2]; IOS: enable secret [TYPE] PW */
+		value = m->slot[s->app->dialect == GRAM_ASA ? 0 : 1];
+	else if ((m->cmd->render & GRAM_R_SECRET) && m->nslots > 0)
+		value = m->slot[m->nslots - 1];
+	const char *at = value ? strstr(line, value) : NULL;
+	if (!at) {
+		cli_history_add(s, line);
+		return;
+	}
+	char masked[GRAM_MAX_LINE + 8];
+	snprintf(masked, sizeof(masked), "%.*s*****%s", (int)(at - line), line, at + strlen(value));
+	cli_history_add(s, masked);
+}
+
 void cli_session_history(struct cli_session *s, void (*fn)(void *, const char *), void *arg)
 {
 	for (int i = 0; i < s->nhistory; i++)
@@ -419,8 +440,6 @@ int cli_session_line(struct cli_session *s, const char *raw)
 	}
 	if (s->echo_prompt)
 		cli_printf(s, "%s%s\n", prompt, line);
-	if (n > 0 && line[strspn(line, " \t")] != '\0')
-		cli_history_add(s, line);
 
 	struct gram_match *m = s->match;
 	if (too_long) {
@@ -430,6 +449,10 @@ int cli_session_line(struct cli_session *s, const char *raw)
 		gram_match_line(s->app->gram, s->mode, s->priv, line, m);
 		if (m->status != GRAM_OK && m->status != GRAM_EMPTY)
 			cli_walk_up(s, line, m);
+		if (m->status == GRAM_OK)
+			cli_history_add_masked(s, line, m);
+		else if (m->status != GRAM_EMPTY)
+			cli_history_add(s, line);
 		if (m->status == GRAM_OK)
 			cli_run_filtered(s, m);
 		else if (m->status != GRAM_EMPTY)
