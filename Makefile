@@ -79,11 +79,12 @@ asan:
 bench: all
 	sh bench/run.sh $(B)/vpnsh
 
-# libFuzzer harnesses (clang): make fuzz, then build-fuzz/fuzz_gram [corpus]
+# libFuzzer harnesses (clang): make fuzz, then build-fuzz/fuzz_gram or fuzz_ike [corpus]
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -I. -fsanitize=fuzzer,address,undefined
 fuzz:
 	@mkdir -p build-fuzz
 	clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_gram tests/fuzz/fuzz_gram.c $(wildcard grammar/*.c)
+	clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_ike tests/fuzz/fuzz_ike.c ikecore/ike_codec.c
 
 clean:
 	rm -rf build build-asan build-fuzz

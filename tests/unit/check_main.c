@@ -18,6 +18,7 @@ int main(void)
 		store_suite,
 		pf_link_suite,
 		acl_suite,
+		ike_codec_suite,
 	};
 	SRunner *runner = srunner_create(NULL);
 	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)

@@ -7,5 +7,6 @@ Suite *gram_suite(void);
 Suite *store_suite(void);
 Suite *pf_link_suite(void);
 Suite *acl_suite(void);
+Suite *ike_codec_suite(void);
 
 #endif
