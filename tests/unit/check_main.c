@@ -19,6 +19,7 @@ int main(void)
 		pf_link_suite,
 		acl_suite,
 		ike_codec_suite,
+		ike_crypto_suite,
 	};
 	SRunner *runner = srunner_create(NULL);
 	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)

@@ -8,5 +8,6 @@ Suite *store_suite(void);
 Suite *pf_link_suite(void);
 Suite *acl_suite(void);
 Suite *ike_codec_suite(void);
+Suite *ike_crypto_suite(void);
 
 #endif
