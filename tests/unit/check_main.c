@@ -20,6 +20,7 @@ int main(void)
 		acl_suite,
 		ike_codec_suite,
 		ike_crypto_suite,
+		ike_dh_suite,
 	};
 	SRunner *runner = srunner_create(NULL);
 	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)

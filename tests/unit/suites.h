@@ -9,5 +9,6 @@ Suite *pf_link_suite(void);
 Suite *acl_suite(void);
 Suite *ike_codec_suite(void);
 Suite *ike_crypto_suite(void);
+Suite *ike_dh_suite(void);
 
 #endif
