@@ -10,5 +10,6 @@ Suite *acl_suite(void);
 Suite *ike_codec_suite(void);
 Suite *ike_crypto_suite(void);
 Suite *ike_dh_suite(void);
+Suite *ike_cipher_suite(void);
 
 #endif
