@@ -22,6 +22,7 @@ int main(void)
 		ike_crypto_suite,
 		ike_dh_suite,
 		ike_cipher_suite,
+		ike_policy_suite,
 	};
 	SRunner *runner = srunner_create(NULL);
 	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)

@@ -11,5 +11,6 @@ Suite *ike_codec_suite(void);
 Suite *ike_crypto_suite(void);
 Suite *ike_dh_suite(void);
 Suite *ike_cipher_suite(void);
+Suite *ike_policy_suite(void);
 
 #endif
