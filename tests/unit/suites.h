@@ -12,5 +12,6 @@ Suite *ike_crypto_suite(void);
 Suite *ike_dh_suite(void);
 Suite *ike_cipher_suite(void);
 Suite *ike_policy_suite(void);
+Suite *ike_ipsec_suite(void);
 
 #endif
