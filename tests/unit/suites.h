@@ -13,5 +13,6 @@ Suite *ike_dh_suite(void);
 Suite *ike_cipher_suite(void);
 Suite *ike_policy_suite(void);
 Suite *ike_ipsec_suite(void);
+Suite *ike_sa_suite(void);
 
 #endif
