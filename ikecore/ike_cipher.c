@@ -51,13 +51,16 @@ static EVP_CIPHER *ike_cipher_fetch(const char *name)
 {
 	EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, name, NULL);
 	if (!c && strcmp(name, "DES-CBC") == 0) {
+		/* loaded once for the life of the process (kept, not leaked) */
+		static OSSL_PROVIDER *legacy, *deflt;
 		static int tried;
 		if (!tried) {
 			tried = 1;
-			OSSL_PROVIDER_load(NULL, "legacy");
-			OSSL_PROVIDER_load(NULL, "default");
+			legacy = OSSL_PROVIDER_load(NULL, "legacy");
+			deflt = OSSL_PROVIDER_load(NULL, "default");
 		}
-		c = EVP_CIPHER_fetch(NULL, name, NULL);
+		if (legacy && deflt)
+			c = EVP_CIPHER_fetch(NULL, name, NULL);
 	}
 	return c;
 }
