@@ -372,6 +372,8 @@ int cli_bind_apply(struct cli_session *s, const struct gram_match *m)
 			rc = cli_row_delete(s, c->table, &keys, NULL);
 		} else {
 			rc = cli_row_ensure(s, c->table, &keys);
+			if (rc == 0 && set.n > 0) /* a creator that also sets (IOS transform-set) */
+				rc = cli_row_update(s, c->table, &keys, &set, false);
 			if (rc == 0) {
 				char ctx[512] = "";
 				size_t off = 0;
@@ -408,6 +410,15 @@ int cli_bind_apply(struct cli_session *s, const struct gram_match *m)
 	if (rc == 0)
 		cli_changed_row(s, c->table, keys.n > 0 ? keys.value[0] : NULL);
 	return rc;
+}
+
+int cli_bind_secret_slot(const struct gram_cmd *c)
+{
+	if (!(c->render & GRAM_R_SECRET) || !c->set)
+		return -1;
+	const char *d = strchr(c->set, '$');
+	size_t sp = strcspn(c->set, " ");
+	return d && (size_t)(d - c->set) < sp ? atoi(d + 1) - 1 : -1;
 }
 
 /* ---- rendering ---- */
@@ -482,8 +493,8 @@ static int cli_render_def(struct cli_render *r, const struct gram_cmd *c, const 
 	struct cli_binding keys, set;
 	if ((c->render & GRAM_R_NEVER) || (c->flags & GRAM_F_NO_ONLY))
 		return 0;
-	if (cli_binding_parse(r->s, c->mode == GRAM_MODE_CONFIG ? c->keys : NULL, NULL, &keys) < 0 ||
-	    cli_binding_parse(r->s, c->set, NULL, &set) < 0 || !cli_def_fits_row(&keys, row))
+	if (cli_binding_parse(r->s, c->keys, NULL, &keys) < 0 || cli_binding_parse(r->s, c->set, NULL, &set) < 0 ||
+	    !cli_def_fits_row(&keys, row))
 		return 0;
 	for (int i = 0; i < keys.n; i++)
 		if (keys.slot[i] >= 0)
@@ -507,7 +518,7 @@ static int cli_render_def(struct cli_render *r, const struct gram_cmd *c, const 
 	if (c->list) {
 		/* the row's identity, as its key columns hold it */
 		struct cli_binding vals;
-		if (c->mode != GRAM_MODE_CONFIG)
+		if (!c->keys)
 			cli_binding_from_context(r->s, &vals);
 		else
 			vals = keys;
@@ -541,11 +552,25 @@ static int cli_render_def(struct cli_render *r, const struct gram_cmd *c, const 
 		}
 	}
 	int nslots = gram_slot_count(g, c);
-	if ((c->render & GRAM_R_SECRET) && r->mask_secrets && nslots > 0 && slot[nslots - 1])
-		slot[nslots - 1] = "*****";
+	int secret = cli_bind_secret_slot(c);
+	if (r->mask_secrets && secret >= 0 && slot[secret])
+		slot[secret] = "*****";
 	char line[GRAM_MAX_LINE];
 	int n = 0;
-	if (gram_unparse(g, c, slot, nslots, line, sizeof(line)) >= 0) {
+	if (list && c->list[0] == '+') {
+		/* a list built one command at a time prints one line a value */
+		int last = nslots - 1;
+		for (char *v = list, *sp; v && *v; v = sp ? sp + 1 : NULL) {
+			sp = strchr(v, ' ');
+			if (sp)
+				*sp = '\0';
+			slot[last] = v;
+			if (gram_unparse(g, c, slot, nslots, line, sizeof(line)) >= 0) {
+				cli_render_line(r, indent, "%s", line);
+				n++;
+			}
+		}
+	} else if (gram_unparse(g, c, slot, nslots, line, sizeof(line)) >= 0) {
 		cli_render_line(r, indent, "%s", line);
 		n = 1;
 	}

@@ -142,11 +142,42 @@ static int cli_tunnel_group_remove(struct cli_session *s, const struct gram_matc
 
 static int cli_psk(struct cli_session *s, const struct gram_match *m)
 {
-	const char *key = m->slot[m->nslots - 1];
+	int at = cli_bind_secret_slot(m->cmd);
+	const char *key = at >= 0 ? m->slot[at] : NULL;
 	if (key && !m->negated && strlen(key) > PSK_MAX)
 		return cli_error(s, ASA(s) ? "ERROR: The pre-shared key is longer than %d characters"
 					   : "%% The pre-shared key is longer than %d characters", PSK_MAX);
 	return cli_bind_apply(s, m);
+}
+
+/* IOS: a new ipsec-isakmp entry is disabled until it has a peer and an ACL. */
+static int cli_crypto_map_ios_entry(struct cli_session *s, const struct gram_match *m)
+{
+	bool existed = false;
+	sqlite3_stmt *st = cli_stmt(s, "SELECT 1 FROM crypto_map_entry WHERE dynamic = 0 AND map = ? AND seq = ?");
+	if (st) {
+		sqlite3_bind_text(st, 1, m->slot[0], -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, m->slot[1], -1, SQLITE_TRANSIENT);
+		existed = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_reset(st);
+	}
+	if (cli_bind_apply(s, m) < 0)
+		return -1;
+	if (!existed && !m->negated && !m->deflt)
+		cli_printf(s, "%% NOTE: This new crypto map will remain disabled until a peer\n"
+			      "        and a valid access list have been configured.\n");
+	return 0;
+}
+
+/* IOS turns ISAKMP on when the first crypto map is applied to an interface. */
+static int cli_crypto_map_ios_interface(struct cli_session *s, const struct gram_match *m)
+{
+	bool first = !cli_crypto_exists(s, "SELECT 1 FROM crypto_map_interface WHERE ? IS NOT NULL", "x");
+	if (cli_bind_apply(s, m) < 0)
+		return -1;
+	if (first && !m->negated)
+		cli_printf(s, "%%CRYPTO-6-ISAKMP_ON_OFF: ISAKMP is ON\n");
+	return 0;
 }
 
 /* ASA crypto maps: each map's entries in sequence order, then where the
@@ -181,6 +212,8 @@ static const struct cli_action cli_crypto_actions[] = {
 	{ "tunnel_group_attributes", cli_tunnel_group_attributes, NULL },
 	{ "tunnel_group_remove", cli_tunnel_group_remove, NULL },
 	{ "psk", cli_psk, NULL },
+	{ "crypto_map_ios_entry", cli_crypto_map_ios_entry, NULL },
+	{ "crypto_map_ios_interface", cli_crypto_map_ios_interface, NULL },
 	{ "render_crypto_maps", NULL, cli_render_crypto_maps },
 };
 

@@ -157,6 +157,9 @@ int cli_term_raw(bool on, struct termios *saved);
 
 /* bindings (cli_bind.c) */
 int cli_bind_apply(struct cli_session *s, const struct gram_match *m);
+/* The slot a GRAM_R_SECRET definition keeps its secret in (its first set
+ * column's), or -1. */
+int cli_bind_secret_slot(const struct gram_cmd *c);
 void cli_render_config(struct cli_session *s, const char *section, bool mask_secrets, bool all);
 
 /* the action registry (cli_actions.c) */

@@ -290,8 +290,8 @@ static void cli_history_add_masked(struct cli_session *s, const char *line, cons
 	const char *value = NULL;
 	if (enable) /* ASA: enable password PW [pbkdf2]; IOS: enable secret [TYPE] PW */
 		value = m->slot[s->app->dialect == GRAM_ASA ? 0 : 1];
-	else if ((m->cmd->render & GRAM_R_SECRET) && m->nslots > 0)
-		value = m->slot[m->nslots - 1];
+	else if (cli_bind_secret_slot(m->cmd) >= 0)
+		value = m->slot[cli_bind_secret_slot(m->cmd)];
 	const char *at = value ? strstr(line, value) : NULL;
 	if (!at) {
 		cli_history_add(s, line);

@@ -90,7 +90,7 @@ extern const struct gram_mode_info gram_modes[GRAM_MODE_COUNT];
 /* Rendering flags: how a bound command appears in the running-config. */
 #define GRAM_R_SHOW_DEFAULT 0x1u /* when unset, render with .dflt as the value */
 #define GRAM_R_NO_WHEN_UNSET 0x2u /* when unset, render "no <leading keywords>" */
-#define GRAM_R_SECRET       0x4u /* the last slot is a secret: masked in show running-config */
+#define GRAM_R_SECRET       0x4u /* the first set column's slot is a secret: masked in show running-config */
 #define GRAM_R_NEVER        0x8u /* never rendered: an older spelling of another command */
 #define GRAM_R_QUIET_SET    0x10u /* the set state is the default: rendered only by `all` */
 

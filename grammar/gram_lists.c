@@ -8,7 +8,7 @@
 #include "grammar/gram.h"
 
 extern const struct gram_cmd_list gram_list_exec, gram_list_pipe, gram_list_base, gram_list_acl,
-	gram_list_crypto_asa;
+	gram_list_crypto_asa, gram_list_ios_crypto;
 
 const struct gram_cmd_list *const gram_cmd_lists[] = {
 	&gram_list_exec,
@@ -16,6 +16,7 @@ const struct gram_cmd_list *const gram_cmd_lists[] = {
 	&gram_list_base,
 	&gram_list_acl,
 	&gram_list_crypto_asa,
+	&gram_list_ios_crypto,
 };
 const size_t gram_cmd_list_count = sizeof(gram_cmd_lists) / sizeof(gram_cmd_lists[0]);
 
@@ -25,6 +26,18 @@ const size_t gram_cmd_list_count = sizeof(gram_cmd_lists) / sizeof(gram_cmd_list
 const struct gram_section gram_sections[] = {
 	{ GRAM_BOTH, "hostname", "system", "id", NULL, NULL, GRAM_IOS },
 	{ GRAM_BOTH, "enable", "system", "id", "render_enable", NULL, GRAM_BOTH },
+	/* IOS prints its crypto configuration before the interfaces */
+	{ GRAM_IOS, "crypto keyring", "keyring", "rowid", NULL, NULL, GRAM_IOS },
+	{ GRAM_IOS, "crypto isakmp policy", "ike_policy", "priority", NULL, NULL, 0, "version = 1" },
+	{ GRAM_IOS, "crypto isakmp key", "tunnel_group", "rowid", NULL, NULL, 0, "name NOT LIKE 'Default%Group'" },
+	{ GRAM_IOS, "crypto isakmp", "crypto_global", "id", NULL, NULL, 0, NULL, "crypto isakmp" },
+	{ GRAM_IOS, "crypto isakmp profile", "isakmp_profile", "rowid", NULL, "!", GRAM_IOS },
+	{ GRAM_IOS, "crypto ipsec", "crypto_global", "id", NULL, NULL, 0, NULL, "crypto ipsec" },
+	{ GRAM_IOS, "crypto ipsec transform-set", "transform_set", "rowid", NULL, NULL, GRAM_IOS },
+	{ GRAM_IOS, "crypto ipsec profile", "ipsec_profile", "rowid", NULL, "!" },
+	{ GRAM_IOS, "crypto dynamic-map", "crypto_map_entry", "map, seq", NULL, "!", 0, "dynamic = 1" },
+	{ GRAM_IOS, "crypto map", "crypto_map_entry", "map, seq", NULL, "!", 0, "dynamic = 0" },
+	{ GRAM_IOS, "crypto map", "crypto_map_local_address", "rowid", NULL, NULL, GRAM_IOS },
 	{ GRAM_IOS, "object-group", "object_group", "rowid", "render_object_groups", NULL, GRAM_IOS },
 	{ GRAM_BOTH, "interface", "interface", "name COLLATE natsort", NULL, "!" },
 	{ GRAM_ASA, "object-group", "object_group", "rowid", "render_object_groups", NULL },
