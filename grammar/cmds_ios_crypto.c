@@ -162,6 +162,18 @@ static const struct gram_cmd gram_cmds_ios_crypto[] = {
 	{ GRAM_MODE_CRYPTO_MAP, IOS, "reverse-route", "Reverse Route Injection.", NO, .table = "crypto_map_entry",
 	  .set = "reverse_route=1" },
 
+	/* show commands over the configuration */
+	{ GRAM_MODE_EXEC, IOS, "show crypto isakmp policy",
+	  "\nEncryption module\nShow ISAKMP\nShow ISAKMP protection suite policy", GRAM_F_PIPE,
+	  "show_crypto_isakmp_policy" },
+	{ GRAM_MODE_EXEC, IOS, "show crypto ipsec transform-set [WORD]",
+	  "\n\nShow IPSEC policy\nCrypto transform sets\nTransform set name", GRAM_F_PIPE,
+	  "show_crypto_transform_set" },
+	{ GRAM_MODE_EXEC, IOS, "show crypto map [tag WORD]", "\n\nCrypto maps\nCrypto maps with a given tag\n"
+	  "Crypto map tag", GRAM_F_PIPE, "show_crypto_map" },
+	{ GRAM_MODE_EXEC, IOS, "show crypto dynamic-map [tag WORD]", "\n\nCrypto map templates\n"
+	  "Crypto map templates with a given tag\nCrypto map template tag", GRAM_F_PIPE, "show_crypto_dynamic_map" },
+
 	/* under an interface */
 	{ GRAM_MODE_IF, IOS, "crypto map WORD", "Encryption/Decryption commands\nAssign a Crypto Map\nCrypto Map tag",
 	  GRAM_F_NO, "crypto_map_ios_interface", .table = "crypto_map_interface", .keys = "map=$1 ifname=@name" },
