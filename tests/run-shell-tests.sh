@@ -150,6 +150,17 @@ for cfg in "$here"/roundtrip/*.cfg; do
 	check "$name: the round trip covers the configuration ($lines lines)" [ "$lines" -gt 10 ]
 done
 
+# ---- one store, two dialects: an ASA configuration shown by the IOS personality ----
+rm -f "$tmp/x.db"
+{ printf 'enable\nconfigure terminal\n'; cat "$here/roundtrip/crypto_asa.cfg"; printf 'end\nwrite memory\n'; } |
+	v --db "$tmp/x.db" >/dev/null 2>&1
+v --db "$tmp/x.db" --personality ios -c "show running-config" >"$tmp/ios"
+check "an ASA tunnel-group key is an IOS isakmp key" grep -q '^crypto isakmp key \*\*\*\*\* address 10.0.0.2$' "$tmp/ios"
+check "an ASA ikev1 policy is an IOS isakmp policy" grep -q '^ encr aes 256$' "$tmp/ios"
+check "an ASA transform set in IOS spelling" grep -q '^crypto ipsec transform-set ESP-AES256-SHA esp-aes 256 esp-sha-hmac$' "$tmp/ios"
+check "an ASA crypto map entry as an IOS crypto map block" grep -q '^crypto map abcmap 1 ipsec-isakmp$' "$tmp/ios"
+check "no secret in either rendering" sh -c "! grep -q 44kkaol59636jnfx '$tmp/ios'"
+
 # ---- the community's TextFSM templates parse vpnsh as they parse a device ----
 ntc="$here/../../shared/reference/ntc"
 if [ -x /usr/bin/python3 ] && [ -d "$ntc" ] && /usr/bin/python3 -c 'import textfsm, yaml' 2>/dev/null; then
