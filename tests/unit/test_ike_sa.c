@@ -7,6 +7,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "ikecore/ike_quick.h"
 #include "ikecore/ike_sa.h"
 #include "tests/unit/suites.h"
 
@@ -128,6 +129,80 @@ START_TEST(no_matching_policy)
 }
 END_TEST
 
+static struct ike_selector net(uint32_t a, int bits)
+{
+	return (struct ike_selector){ .net = a, .mask = ~0u << (32 - bits) };
+}
+
+/* Quick Mode over a completed phase 1: SPIs and keys agree crosswise. */
+static int qm_run(struct run *t, int ipfs, int rpfs, const char *iset, const char *rset, struct ike_qm *qi,
+		  struct ike_qm *qr)
+{
+	char why[128];
+	struct ike_esp_params is, rs[2];
+	ike_esp_from_config("TI", iset, "esp-sha-hmac", NULL, &is, why, sizeof(why));
+	ike_esp_from_config("TX", "esp-3des", "esp-md5-hmac", NULL, &rs[0], why, sizeof(why));
+	ike_esp_from_config("TR", rset, "esp-sha-hmac", NULL, &rs[1], why, sizeof(why));
+	/* initiator: 192.168.10.0/24 -> 192.168.20.0/24; responder: the mirror image */
+	struct ike_acl_line acl[] = { { net(0xc0a81400, 24), net(0xc0a80a00, 24) } };
+	struct ike_qm_config ic = { &is, 1, ipfs, 3600, net(0xc0a80a00, 24), net(0xc0a81400, 24), NULL, 0 };
+	struct ike_qm_config rc = { rs, 2, rpfs, 3600, { 0 }, { 0 }, acl, 1 };
+	struct ike_buf m1, m2, m3;
+	ck_assert_int_eq(ike_qm_initiate(qi, &t->i, &ic, 0x12345678, &m1), 0);
+	int r = ike_qm_respond(qr, &t->r, &rc, m1.p, m1.len, &m2);
+	ike_buf_free(&m1);
+	if (r < 0)
+		return -1;
+	r = ike_qm_receive(qi, &t->i, m2.p, m2.len, &m3);
+	ike_buf_free(&m2);
+	if (r != 1)
+		return -1;
+	r = ike_qm_receive(qr, &t->r, m3.p, m3.len, &m2);
+	ike_buf_free(&m3);
+	return r;
+}
+
+START_TEST(quick_mode)
+{
+	struct ike_p1_params p[] = { pol(10, "aes-256", "sha", "14") };
+	static struct run t;
+	mm_run(&t, p, 1, p, 1, "k3y", "k3y");
+	ck_assert_int_eq(t.rc, 0);
+	for (int pfs = 0; pfs <= 14; pfs += 14) {
+		static struct ike_qm qi, qr;
+		int rc = qm_run(&t, pfs, pfs, "esp-aes-256", "esp-aes-256", &qi, &qr);
+		ck_assert_msg(rc == 0, "pfs %d: %s | %s", pfs, qi.reason, qr.reason);
+		ck_assert_int_eq(qi.state, IKE_QM_PHASE2_COMPLETE);
+		ck_assert_int_eq(qr.state, IKE_QM_PHASE2_COMPLETE);
+		/* what one side sends, the other receives */
+		ck_assert_uint_eq(qi.out.spi, qr.in.spi);
+		ck_assert_uint_eq(qi.in.spi, qr.out.spi);
+		ck_assert_uint_eq(qi.out.enc_len, 32);
+		ck_assert_uint_eq(qi.out.auth_len, 20);
+		ck_assert_int_eq(memcmp(qi.out.enc, qr.in.enc, 32), 0);
+		ck_assert_int_eq(memcmp(qi.out.auth, qr.in.auth, 20), 0);
+		ck_assert_int_eq(memcmp(qi.in.enc, qr.out.enc, 32), 0);
+		ck_assert_int_ne(memcmp(qi.in.enc, qi.out.enc, 32), 0);
+		ck_assert_int_eq(qr.acl_line, 0);
+		ike_qm_free(&qi);
+		ike_qm_free(&qr);
+	}
+	/* failures, with the reasons an engineer reads */
+	static struct ike_qm qi, qr;
+	ck_assert_int_lt(qm_run(&t, 0, 14, "esp-aes-256", "esp-aes-256", &qi, &qr), 0);
+	ck_assert_msg(strstr(qr.reason, "PFS mismatch") != NULL, "%s", qr.reason);
+	ike_qm_free(&qi);
+	ike_qm_free(&qr);
+	ck_assert_int_lt(qm_run(&t, 0, 0, "esp-aes", "esp-aes-256", &qi, &qr), 0);
+	ck_assert_msg(strstr(qr.reason, "proposals found unacceptable: the peer offered esp-aes esp-sha-hmac") != NULL,
+		      "%s", qr.reason);
+	ike_qm_free(&qi);
+	ike_qm_free(&qr);
+	ike_p1_free(&t.i);
+	ike_p1_free(&t.r);
+}
+END_TEST
+
 Suite *ike_sa_suite(void)
 {
 	Suite *s = suite_create("ike_sa");
@@ -136,6 +211,7 @@ Suite *ike_sa_suite(void)
 	tcase_add_test(tc, main_mode_completes);
 	tcase_add_test(tc, wrong_psk);
 	tcase_add_test(tc, no_matching_policy);
+	tcase_add_test(tc, quick_mode);
 	suite_add_tcase(s, tc);
 	return s;
 }
