@@ -25,6 +25,7 @@ int main(void)
 		ike_policy_suite,
 		ike_ipsec_suite,
 		ike_sa_suite,
+		ike_config_suite,
 	};
 	SRunner *runner = srunner_create(NULL);
 	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)

@@ -14,5 +14,6 @@ Suite *ike_cipher_suite(void);
 Suite *ike_policy_suite(void);
 Suite *ike_ipsec_suite(void);
 Suite *ike_sa_suite(void);
+Suite *ike_config_suite(void);
 
 #endif

@@ -1,0 +1,265 @@
+/*
+ * ike_config.c -- the engine's view of the running-config, read through
+ * ad-hoc statements on the store (the engine reads when the configuration
+ * changes, not per packet).
+ */
+#include "ikecore/ike_config.h"
+
+#include <arpa/inet.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform/pf_store.h"
+
+static int cfg_fail(char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, whylen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static const char *cfg_col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+	return v ? (const char *)v : NULL;
+}
+
+static bool cfg_ipv4(const char *text, uint32_t *out)
+{
+	struct in_addr a;
+	if (!text || inet_pton(AF_INET, text, &a) != 1)
+		return false;
+	*out = ntohl(a.s_addr);
+	return true;
+}
+
+static sqlite3_stmt *cfg_prepare(struct pf_store *st, const char *sql)
+{
+	sqlite3_stmt *q;
+	return sqlite3_prepare_v2(pf_store_db(st), sql, -1, &q, NULL) == SQLITE_OK ? q : NULL;
+}
+
+static void cfg_bind_entry(sqlite3_stmt *q, const struct ike_map_entry *e)
+{
+	sqlite3_bind_int(q, 1, e->dynamic);
+	sqlite3_bind_text(q, 2, e->map, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 3, e->seq);
+}
+
+static int cfg_policies(struct pf_store *st, unsigned dialect, struct ike_config *c, char *why, size_t whylen)
+{
+	sqlite3_stmt *q = cfg_prepare(st, "SELECT priority, encryption, hash, authentication, dh_group, lifetime "
+					  "FROM ike_policy WHERE version = 1 ORDER BY priority");
+	if (!q)
+		return cfg_fail(why, whylen, "cannot read the ISAKMP policies");
+	int rc = 0;
+	while (sqlite3_step(q) == SQLITE_ROW && rc == 0) {
+		struct ike_p1_params *p = realloc(c->policies, (c->npolicies + 1) * sizeof(*p));
+		if (!p) {
+			rc = cfg_fail(why, whylen, "out of memory");
+			break;
+		}
+		c->policies = p;
+		if (ike_policy_from_config(sqlite3_column_int(q, 0), cfg_col(q, 1), cfg_col(q, 2), cfg_col(q, 3),
+					   cfg_col(q, 4), cfg_col(q, 5),
+					   dialect == 2 ? &ike_policy_default_ios : &ike_policy_default_asa,
+					   &c->policies[c->npolicies], why, whylen) == 0)
+			c->npolicies++;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* A crypto ACL line's side: any, a host, a subnet. */
+static bool cfg_side(const char *kind, const char *addr, const char *mask, struct ike_selector *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (!kind || strcmp(kind, "any") == 0 || strcmp(kind, "any4") == 0)
+		return true;
+	if (strcmp(kind, "host") == 0) {
+		s->mask = 0xffffffffu;
+		return cfg_ipv4(addr, &s->net);
+	}
+	if (strcmp(kind, "subnet") == 0)
+		return cfg_ipv4(addr, &s->net) && cfg_ipv4(mask, &s->mask);
+	return false; /* object groups and interfaces: not yet expanded here */
+}
+
+static void cfg_acl(struct pf_store *st, struct ike_map_entry *e)
+{
+	sqlite3_stmt *q = cfg_prepare(st, "SELECT src_kind, src_addr, src_mask, dst_kind, dst_addr, dst_mask, protocol "
+					  "FROM acl_entry WHERE acl = ? AND action = 'permit' ORDER BY seq");
+	if (!q)
+		return;
+	sqlite3_bind_text(q, 1, e->acl, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		struct ike_acl_line l;
+		if (!cfg_side(cfg_col(q, 0), cfg_col(q, 1), cfg_col(q, 2), &l.local) ||
+		    !cfg_side(cfg_col(q, 3), cfg_col(q, 4), cfg_col(q, 5), &l.remote)) {
+			snprintf(e->problems, sizeof(e->problems), "access list %s: a line vpnsh cannot use for IPsec",
+				 e->acl);
+			continue;
+		}
+		struct ike_acl_line *n = realloc(e->lines, (e->nlines + 1) * sizeof(*n));
+		if (!n)
+			break;
+		e->lines = n;
+		e->lines[e->nlines++] = l;
+	}
+	sqlite3_finalize(q);
+}
+
+static void cfg_entry_details(struct pf_store *st, struct ike_map_entry *e)
+{
+	sqlite3_stmt *q = cfg_prepare(st, "SELECT peer FROM crypto_map_peer WHERE dynamic = ? AND map = ? AND seq = ? "
+					  "ORDER BY idx");
+	if (q) {
+		cfg_bind_entry(q, e);
+		while (sqlite3_step(q) == SQLITE_ROW && e->npeers < IKE_MAX_PEERS)
+			if (cfg_ipv4(cfg_col(q, 0), &e->peers[e->npeers]))
+				e->npeers++;
+		sqlite3_finalize(q);
+	}
+	q = cfg_prepare(st, "SELECT s.name, s.encryption, s.integrity, s.mode FROM crypto_map_transform t "
+			    "JOIN transform_set s ON s.name = t.name WHERE t.dynamic = ? AND t.map = ? AND t.seq = ? "
+			    "AND t.version = 1 ORDER BY t.idx");
+	if (q) {
+		cfg_bind_entry(q, e);
+		char why[128];
+		while (sqlite3_step(q) == SQLITE_ROW && e->nsets < IKE_MAX_SETS)
+			if (ike_esp_from_config(cfg_col(q, 0), cfg_col(q, 1), cfg_col(q, 2), cfg_col(q, 3),
+						&e->sets[e->nsets], why, sizeof(why)) == 0)
+				e->nsets++;
+		sqlite3_finalize(q);
+	}
+	if (e->acl[0])
+		cfg_acl(st, e);
+	if (!e->problems[0]) {
+		if (!e->dynamic && e->npeers == 0)
+			snprintf(e->problems, sizeof(e->problems), "no peer");
+		else if (!e->acl[0])
+			snprintf(e->problems, sizeof(e->problems), "no crypto ACL (match address)");
+		else if (e->nlines == 0)
+			snprintf(e->problems, sizeof(e->problems), "access list %s has no usable permit line", e->acl);
+		else if (e->nsets == 0)
+			snprintf(e->problems, sizeof(e->problems), "no defined transform set");
+	}
+}
+
+int ike_config_load(struct pf_store *st, unsigned dialect, struct ike_config *out, char *why, size_t whylen)
+{
+	memset(out, 0, sizeof(*out));
+	if (cfg_policies(st, dialect, out, why, whylen) < 0)
+		return -1;
+	long long global_life = 0;
+	sqlite3_stmt *g = cfg_prepare(st, "SELECT sa_lifetime_seconds FROM crypto_global WHERE id = 1");
+	if (g && sqlite3_step(g) == SQLITE_ROW)
+		global_life = sqlite3_column_int64(g, 0);
+	sqlite3_finalize(g);
+	sqlite3_stmt *q = cfg_prepare(st, "SELECT dynamic, map, seq, acl, pfs, lifetime_seconds, connection_type "
+					  "FROM crypto_map_entry WHERE dynamic_map IS NULL ORDER BY dynamic, map, seq");
+	if (!q)
+		return cfg_fail(why, whylen, "cannot read the crypto maps");
+	int rc = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		struct ike_map_entry *n = realloc(out->entries, (out->nentries + 1) * sizeof(*n));
+		if (!n) {
+			rc = cfg_fail(why, whylen, "out of memory");
+			break;
+		}
+		out->entries = n;
+		struct ike_map_entry *e = &out->entries[out->nentries++];
+		memset(e, 0, sizeof(*e));
+		e->dynamic = sqlite3_column_int(q, 0) != 0;
+		snprintf(e->map, sizeof(e->map), "%s", cfg_col(q, 1) ? cfg_col(q, 1) : "");
+		e->seq = sqlite3_column_int(q, 2);
+		snprintf(e->acl, sizeof(e->acl), "%s", cfg_col(q, 3) ? cfg_col(q, 3) : "");
+		const char *pfs = cfg_col(q, 4);
+		e->pfs_group = pfs && strncmp(pfs, "group", 5) == 0 ? atoi(pfs + 5) : 0;
+		long long life = sqlite3_column_int64(q, 5);
+		e->lifetime = (uint32_t)(life ? life : global_life ? global_life : dialect == 2 ? 3600 : 28800);
+		const char *ct = cfg_col(q, 6);
+		e->answer_only = ct && strcmp(ct, "answer-only") == 0;
+		e->originate_only = ct && strcmp(ct, "originate-only") == 0;
+		cfg_entry_details(st, e);
+	}
+	sqlite3_finalize(q);
+	if (rc < 0)
+		ike_config_free(out);
+	return rc;
+}
+
+void ike_config_free(struct ike_config *c)
+{
+	for (size_t i = 0; i < c->nentries; i++)
+		free(c->entries[i].lines);
+	free(c->entries);
+	free(c->policies);
+	memset(c, 0, sizeof(*c));
+}
+
+static int cfg_copy_key(const char *k, uint8_t *out, size_t outlen)
+{
+	size_t n = strlen(k);
+	if (n > outlen)
+		return -1;
+	memcpy(out, k, n);
+	return (int)n;
+}
+
+static int cfg_prefix_len(uint32_t mask)
+{
+	int n = 0;
+	while (n < 32 && (mask & (0x80000000u >> n)))
+		n++;
+	return n;
+}
+
+/* The key of the most specific address/mask covering the peer (IOS picks the
+ * longest match; an ASA tunnel group is named by one address). */
+static int cfg_best_key(sqlite3_stmt *q, uint32_t peer, uint8_t *out, size_t outlen, int *wildcard)
+{
+	int found = -1, best = -1;
+	while (q && sqlite3_step(q) == SQLITE_ROW) {
+		uint32_t addr, mask = 0xffffffffu;
+		const char *name = cfg_col(q, 0), *m = cfg_col(q, 1), *key = cfg_col(q, 2);
+		if (wildcard && name && strcmp(name, "DefaultL2LGroup") == 0) {
+			*wildcard = 1;
+			continue;
+		}
+		if (!key || !cfg_ipv4(name, &addr) || (m && !cfg_ipv4(m, &mask)) || (peer & mask) != (addr & mask))
+			continue;
+		if (cfg_prefix_len(mask) > best) {
+			int n = cfg_copy_key(key, out, outlen);
+			if (n >= 0) {
+				found = n;
+				best = cfg_prefix_len(mask);
+			}
+		}
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
+int ike_config_psk(struct pf_store *st, uint32_t peer, uint8_t *out, size_t outlen)
+{
+	int wildcard = 0;
+	int n = cfg_best_key(cfg_prepare(st, "SELECT name, ios_mask, psk FROM tunnel_group WHERE psk IS NOT NULL"),
+			     peer, out, outlen, &wildcard);
+	if (n >= 0)
+		return n;
+	n = cfg_best_key(cfg_prepare(st, "SELECT address, mask, psk FROM keyring_key WHERE psk IS NOT NULL"), peer,
+			 out, outlen, NULL);
+	if (n >= 0 || !wildcard)
+		return n;
+	sqlite3_stmt *q = cfg_prepare(st, "SELECT psk FROM tunnel_group WHERE name = 'DefaultL2LGroup'");
+	if (q && sqlite3_step(q) == SQLITE_ROW && cfg_col(q, 0))
+		n = cfg_copy_key(cfg_col(q, 0), out, outlen);
+	sqlite3_finalize(q);
+	return n;
+}
