@@ -56,8 +56,19 @@ static void qm_payload(struct ike_buf *b, uint8_t type, const uint8_t *body, siz
 	ike_buf_end_payload(b, at);
 }
 
+/* The encapsulation mode attribute: tunnel or transport, UDP-encapsulated
+ * (in the variant of NAT-T agreed) when a NAT is between the peers. */
+static uint16_t qm_encap_mode(const struct ike_esp_params *p, uint16_t udp_tunnel)
+{
+	if (!udp_tunnel)
+		return p->transport ? IKE_ENCAP_TRANSPORT : IKE_ENCAP_TUNNEL;
+	if (!p->transport)
+		return udp_tunnel;
+	return udp_tunnel == IKE_ENCAP_UDP_TUNNEL ? 4 : 61444;
+}
+
 static void qm_transform(struct ike_buf *b, const struct ike_esp_params *p, uint8_t number, bool last, int pfs,
-			 uint32_t lifetime)
+			 uint32_t lifetime, uint16_t udp_tunnel)
 {
 	size_t start = b->len;
 	ike_buf_put8(b, last ? IKE_PL_NONE : IKE_PL_TRANSFORM);
@@ -72,7 +83,7 @@ static void qm_transform(struct ike_buf *b, const struct ike_esp_params *p, uint
 	}
 	if (pfs)
 		ike_buf_attr(b, IKE_IPSEC_GROUP, (uint32_t)pfs);
-	ike_buf_attr(b, IKE_IPSEC_ENCAPSULATION, p->transport ? IKE_ENCAP_TRANSPORT : IKE_ENCAP_TUNNEL);
+	ike_buf_attr(b, IKE_IPSEC_ENCAPSULATION, qm_encap_mode(p, udp_tunnel));
 	if (p->auth != IKE_ESP_AUTH_NONE)
 		ike_buf_attr(b, IKE_IPSEC_AUTH, p->auth);
 	if (p->keybits)
@@ -86,7 +97,7 @@ static void qm_transform(struct ike_buf *b, const struct ike_esp_params *p, uint
 
 /* An IPsec SA payload body: one ESP proposal with our inbound SPI. */
 static void qm_sa_body(struct ike_buf *b, const struct ike_esp_params *sets, size_t n, uint32_t spi, int pfs,
-		       uint32_t lifetime)
+		       uint32_t lifetime, uint16_t udp_tunnel)
 {
 	ike_buf_put32(b, 1);
 	ike_buf_put32(b, 1);
@@ -100,7 +111,7 @@ static void qm_sa_body(struct ike_buf *b, const struct ike_esp_params *sets, siz
 	ike_buf_put8(b, (uint8_t)n);
 	ike_buf_put32(b, spi);
 	for (size_t i = 0; i < n; i++)
-		qm_transform(b, &sets[i], (uint8_t)(i + 1), i + 1 == n, pfs, lifetime);
+		qm_transform(b, &sets[i], (uint8_t)(i + 1), i + 1 == n, pfs, lifetime, udp_tunnel);
 	if (b->failed)
 		return;
 	size_t len = b->len - prop;
@@ -129,7 +140,7 @@ static int qm_rest(struct ike_qm *qm, const struct ike_esp_params *sets, size_t 
 	ike_buf_init(rest);
 	rest->last_next = (size_t)-1;
 	size_t sa = ike_buf_begin_payload(rest, IKE_PL_SA);
-	qm_sa_body(rest, sets, n, qm->in.spi, qm->cfg.pfs_group, qm->cfg.lifetime);
+	qm_sa_body(rest, sets, n, qm->in.spi, qm->cfg.pfs_group, qm->cfg.lifetime, qm->udp_tunnel);
 	ike_buf_end_payload(rest, sa);
 	qm_payload(rest, IKE_PL_NONCE, qm->initiator ? qm->ni : qm->nr, QM_NONCE_LEN);
 	if (qm->cfg.pfs_group)
@@ -221,11 +232,13 @@ static void qm_msgid_bytes(uint32_t id, uint8_t b[4])
 
 /* ---- proposals ---- */
 
-static int qm_transform_params(const struct ike_transform *t, struct ike_esp_params *p, int *group)
+static int qm_transform_params(const struct ike_transform *t, struct ike_esp_params *p, int *group,
+			       uint16_t *udp_tunnel)
 {
 	memset(p, 0, sizeof(*p));
 	p->id = t->id;
 	*group = 0;
+	*udp_tunnel = 0;
 	for (size_t i = 0; i < t->nattr; i++) {
 		const struct ike_attr *a = &t->attr[i];
 		switch (a->type) {
@@ -240,6 +253,10 @@ static int qm_transform_params(const struct ike_transform *t, struct ike_esp_par
 			break;
 		case IKE_IPSEC_ENCAPSULATION:
 			p->transport = a->value == IKE_ENCAP_TRANSPORT || a->value == 4 || a->value == 61444;
+			if (a->value == IKE_ENCAP_UDP_TUNNEL || a->value == 4)
+				*udp_tunnel = IKE_ENCAP_UDP_TUNNEL;
+			else if (a->value == IKE_ENCAP_UDP_TUNNEL_DRAFT || a->value == 61444)
+				*udp_tunnel = IKE_ENCAP_UDP_TUNNEL_DRAFT;
 			break;
 		}
 	}
@@ -265,7 +282,8 @@ static int qm_choose(struct ike_qm *qm, const struct ike_sa *offer, uint32_t *pe
 		for (size_t ti = 0; ti < pr->nxf; ti++) {
 			struct ike_esp_params p;
 			int group;
-			qm_transform_params(&pr->xf[ti], &p, &group);
+			uint16_t udp;
+			qm_transform_params(&pr->xf[ti], &p, &group, &udp);
 			if (!offered[0])
 				ike_esp_describe(&p, offered, sizeof(offered));
 			for (size_t k = 0; k < qm->cfg.nsets; k++) {
@@ -275,6 +293,7 @@ static int qm_choose(struct ike_qm *qm, const struct ike_sa *offer, uint32_t *pe
 					return qm_fail(qm, "PFS mismatch: the peer offers group %d, the crypto map requires %s%d",
 						       group, qm->cfg.pfs_group ? "group " : "", qm->cfg.pfs_group);
 				qm->chosen = qm->cfg.sets[k];
+				qm->udp_tunnel = udp;
 				*peer_spi = (uint32_t)pr->spi[0] << 24 | (uint32_t)pr->spi[1] << 16 |
 					    (uint32_t)pr->spi[2] << 8 | pr->spi[3];
 				return 0;
@@ -381,6 +400,7 @@ int ike_qm_initiate(struct ike_qm *qm, const struct ike_p1 *p1, const struct ike
 	if (cfg->nsets == 0)
 		return qm_fail(qm, "the crypto map has no transform set");
 	qm->msgid = msgid;
+	qm->udp_tunnel = ike_p1_nat_detected(p1) ? ike_natt_encap_tunnel(p1->natt) : 0;
 	qm->local = cfg->local;
 	qm->remote = cfg->remote;
 	if (ike_iv_exchange(p1->params.hash, p1->iv, ike_cipher_block(p1->params.encryption), msgid, qm->iv) < 0)

@@ -63,6 +63,7 @@ struct ike_qm {
 	struct ike_esp_params chosen;
 	struct ike_selector local, remote;  /* the agreed proxy IDs, from our side */
 	int acl_line;                       /* responder: the crypto ACL line matched */
+	uint16_t udp_tunnel;                /* ESP in UDP (the NAT-T encapsulation mode), or 0 */
 	struct ike_child_keys in, out;      /* inbound: our SPI; outbound: the peer's */
 	char reason[256];
 };

@@ -341,6 +341,9 @@ static int mm_send_ke(struct ike_p1 *sa, struct ike_buf *out)
 	ike_p1_header(sa, out, 0);
 	ike_p1_payload(out, IKE_PL_KE, mine, sa->gx_len);
 	ike_p1_payload(out, IKE_PL_NONCE, nonce, IKE_NONCE_LEN);
+	if (sa->natt != IKE_NATT_NONE)
+		ike_natd_put(out, sa->natt, sa->params.hash, sa->cky_i, sa->cky_r, sa->cfg.local_addr,
+			     sa->cfg.local_port, sa->cfg.peer_addr, sa->cfg.peer_port);
 	if (ike_buf_finish(out) < 0)
 		return ike_p1_fail(sa, "message too large");
 	return ike_p1_remember(sa, out);
@@ -357,6 +360,10 @@ static int mm_recv_ke(struct ike_p1 *sa, const struct ike_msg *m)
 	size_t want = ike_dh_public_len(sa->params.group);
 	if (ke->len != want)
 		return ike_p1_fail(sa, "KE of %zu bytes, group %u needs %zu", ke->len, sa->params.group, want);
+	if (sa->natt != IKE_NATT_NONE &&
+	    ike_natd_check(m, sa->natt, sa->params.hash, sa->cky_i, sa->cky_r, sa->cfg.local_addr, sa->cfg.local_port,
+			   sa->cfg.peer_addr, sa->cfg.peer_port, &sa->nat_local, &sa->nat_peer) < 0)
+		sa->natt = IKE_NATT_NONE; /* announced NAT-T but sent no NAT-D: go on without it */
 	if (sa->initiator) {
 		memcpy(sa->gxr, ke->body, ke->len);
 		memcpy(sa->nr, nonce->body, nonce->len);
@@ -388,6 +395,8 @@ int ike_p1_initiate(struct ike_p1 *sa, const struct ike_p1_config *cfg, struct i
 	ike_buf_init(out);
 	ike_p1_header(sa, out, 0);
 	ike_p1_payload(out, IKE_PL_SA, sa->sai_b, sa->sai_len);
+	if (!cfg->no_natt)
+		ike_vendor_put(out, true, IKE_NATT_NONE);
 	if (ike_buf_finish(out) < 0)
 		return ike_p1_fail(sa, "message too large");
 	sa->state = IKE_I_MM1;
@@ -433,6 +442,9 @@ int ike_p1_respond(struct ike_p1 *sa, const struct ike_p1_config *cfg, const str
 	ike_p1_header(sa, out, 0);
 	ike_p1_payload(out, IKE_PL_SA, body.p, body.len);
 	ike_buf_free(&body);
+	ike_vendor_parse(m1, &sa->peer_vendor);
+	sa->natt = cfg->no_natt ? IKE_NATT_NONE : sa->peer_vendor.natt;
+	ike_vendor_put(out, false, sa->natt);
 	if (ike_buf_finish(out) < 0)
 		return ike_p1_fail(sa, "message too large");
 	sa->state = IKE_R_MM2;
@@ -462,6 +474,8 @@ static int mm_i_recv_2(struct ike_p1 *sa, const struct ike_msg *m)
 	if (rc < 0)
 		return -1;
 	memcpy(sa->cky_r, m->hdr.rcookie, 8);
+	ike_vendor_parse(m, &sa->peer_vendor);
+	sa->natt = sa->cfg.no_natt ? IKE_NATT_NONE : sa->peer_vendor.natt;
 	return 0;
 }
 
@@ -512,6 +526,11 @@ int ike_p1_receive(struct ike_p1 *sa, const uint8_t *msg, size_t len, struct ike
 	default:
 		return ike_p1_fail(sa, "unexpected message in state %s", ike_state_name(sa->state));
 	}
+}
+
+bool ike_p1_nat_detected(const struct ike_p1 *sa)
+{
+	return sa->natt != IKE_NATT_NONE && (sa->nat_local || sa->nat_peer);
 }
 
 void ike_p1_free(struct ike_p1 *sa)

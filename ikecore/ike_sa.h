@@ -20,6 +20,7 @@
 #include "ikecore/ike_codec.h"
 #include "ikecore/ike_crypto.h"
 #include "ikecore/ike_dh.h"
+#include "ikecore/ike_natt.h"
 #include "ikecore/ike_policy.h"
 
 enum ike_p1_state {
@@ -51,6 +52,8 @@ struct ike_p1_config {
 	const struct ike_p1_params *policies; /* in priority order */
 	size_t npolicies;
 	uint32_t local_addr, peer_addr;       /* host byte order */
+	uint16_t local_port, peer_port;       /* as the packets use them (NAT-D) */
+	bool no_natt;                         /* `no crypto isakmp nat-traversal` */
 	/* the pre-shared key for a peer address (Main Mode: the ID is encrypted,
 	 * so the key is found by address); returns its length or -1 */
 	int (*psk_for)(void *ctx, uint32_t peer, uint8_t *out, size_t outlen);
@@ -74,6 +77,9 @@ struct ike_p1 {
 	uint8_t enc_key[32];
 	size_t enc_key_len;
 	uint8_t iv[16];                       /* the phase 1 CBC chain */
+	struct ike_vendor peer_vendor;        /* what the peer's Vendor IDs said */
+	enum ike_natt natt;                   /* the NAT-T variant both speak */
+	bool nat_local, nat_peer;             /* NAT-D: who is behind a NAT */
 	char reason[256];                     /* why it failed, in words */
 	uint8_t *last_sent;                   /* for retransmission and duplicate replies */
 	size_t last_sent_len;
@@ -89,5 +95,8 @@ int ike_p1_respond(struct ike_p1 *sa, const struct ike_p1_config *cfg, const str
  * stays where the device would show it). */
 int ike_p1_receive(struct ike_p1 *sa, const uint8_t *msg, size_t len, struct ike_buf *out);
 void ike_p1_free(struct ike_p1 *sa);
+/* NAT-T agreed and a NAT seen: IKE moves to UDP 4500 from message 5 on, and
+ * ESP is UDP-encapsulated. */
+bool ike_p1_nat_detected(const struct ike_p1 *sa);
 
 #endif

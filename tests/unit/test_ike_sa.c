@@ -25,14 +25,18 @@ static int psk_a(void *ctx, uint32_t peer, uint8_t *out, size_t len)
 struct run {
 	struct ike_p1 i, r;
 	int rc;
+	bool nat;               /* a NAT between: the responder sees the initiator as 198.51.100.7:1024 */
 };
 
 /* Drive both sides until one fails or both are done. */
 static void mm_run(struct run *t, const struct ike_p1_params *ip, size_t ni, const struct ike_p1_params *rp,
 		   size_t nr, const char *ikey, const char *rkey)
 {
-	struct ike_p1_config ic = { ip, ni, 0x0a000001, 0x0a000002, psk_a, (void *)ikey };
-	struct ike_p1_config rc = { rp, nr, 0x0a000002, 0x0a000001, psk_a, (void *)rkey };
+	struct ike_p1_config ic = { .policies = ip, .npolicies = ni, .local_addr = 0x0a000001, .peer_addr = 0x0a000002,
+				    .local_port = 500, .peer_port = 500, .psk_for = psk_a, .ctx = (void *)ikey };
+	struct ike_p1_config rc = { .policies = rp, .npolicies = nr, .local_addr = 0x0a000002,
+				    .peer_addr = t->nat ? 0xc6336407 : 0x0a000001, .local_port = 500,
+				    .peer_port = t->nat ? 1024 : 500, .psk_for = psk_a, .ctx = (void *)rkey };
 	struct ike_buf m;
 	ck_assert_int_eq(ike_p1_initiate(&t->i, &ic, &m), 0);
 	struct ike_msg m1;
@@ -92,6 +96,8 @@ START_TEST(main_mode_completes)
 		ck_assert_int_eq(memcmp(t.i.keys.skeyid_a, t.r.keys.skeyid_a, t.i.keys.len), 0);
 		ck_assert_int_eq(memcmp(t.i.iv, t.r.iv, 8), 0); /* the CBC chains agree */
 		ck_assert_int_eq(t.r.params.priority, 10);
+		ck_assert_int_eq(t.i.natt, IKE_NATT_RFC);
+		ck_assert(!ike_p1_nat_detected(&t.i) && !ike_p1_nat_detected(&t.r));
 		ike_p1_free(&t.i);
 		ike_p1_free(&t.r);
 	}
@@ -203,12 +209,38 @@ START_TEST(quick_mode)
 }
 END_TEST
 
+/* NAT-D: each side learns who is behind the NAT. */
+START_TEST(nat_discovery)
+{
+	struct ike_p1_params p[] = { pol(10, "aes-256", "sha", "14") };
+	static struct run t;
+	t.nat = true;
+	mm_run(&t, p, 1, p, 1, "k", "k");
+	ck_assert_msg(t.rc == 0, "%s | %s", t.i.reason, t.r.reason);
+	ck_assert(t.i.nat_local && !t.i.nat_peer);
+	ck_assert(t.r.nat_peer && !t.r.nat_local);
+	ck_assert(ike_p1_nat_detected(&t.i) && ike_p1_nat_detected(&t.r));
+	ck_assert(t.i.peer_vendor.dpd && t.r.peer_vendor.dpd);
+	/* and Quick Mode then asks for UDP-encapsulated tunnel mode (RFC 3947) */
+	static struct ike_qm qi, qr;
+	ck_assert_int_eq(qm_run(&t, 0, 0, "esp-aes-256", "esp-aes-256", &qi, &qr), 0);
+	ck_assert_uint_eq(qi.udp_tunnel, IKE_ENCAP_UDP_TUNNEL);
+	ck_assert_uint_eq(qr.udp_tunnel, IKE_ENCAP_UDP_TUNNEL);
+	ike_qm_free(&qi);
+	ike_qm_free(&qr);
+	ike_p1_free(&t.i);
+	ike_p1_free(&t.r);
+	t.nat = false;
+}
+END_TEST
+
 Suite *ike_sa_suite(void)
 {
 	Suite *s = suite_create("ike_sa");
 	TCase *tc = tcase_create("main mode");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, main_mode_completes);
+	tcase_add_test(tc, nat_discovery);
 	tcase_add_test(tc, wrong_psk);
 	tcase_add_test(tc, no_matching_policy);
 	tcase_add_test(tc, quick_mode);
