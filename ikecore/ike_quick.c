@@ -422,6 +422,18 @@ int ike_qm_initiate(struct ike_qm *qm, const struct ike_p1 *p1, const struct ike
 	return rc;
 }
 
+/* The peer's proxy IDs of a decrypted message 1. */
+static int qm_peer_ids(struct ike_qm *qm, const struct ike_msg *m, struct ike_selector *ci, struct ike_selector *cr)
+{
+	const struct ike_payload *ids[2] = { NULL, NULL };
+	for (size_t i = 0, n = 0; i < m->npl && n < 2; i++)
+		if (m->pl[i].type == IKE_PL_ID)
+			ids[n++] = &m->pl[i];
+	if (!ids[1] || ike_selector_from_id(ids[0], ci) < 0 || ike_selector_from_id(ids[1], cr) < 0)
+		return qm_fail(qm, "Quick Mode message without a usable pair of IPv4 proxy IDs");
+	return 0;
+}
+
 /* The SA, nonce, KE and IDs of a received message 1 or 2. */
 static int qm_read(struct ike_qm *qm, const struct ike_msg *m, struct ike_sa *sa, struct ike_selector *ci,
 		   struct ike_selector *cr)
@@ -451,21 +463,15 @@ static int qm_read(struct ike_qm *qm, const struct ike_msg *m, struct ike_sa *sa
 			return qm_fail(qm, "PFS KE of %zu bytes, group %d needs %zu", ke->len, qm->cfg.pfs_group, qm->gx_len);
 		memcpy(qm->gx_peer, ke->body, ke->len);
 	}
-	/* the two ID payloads: initiator's, then responder's */
-	const struct ike_payload *ids[2] = { NULL, NULL };
-	for (size_t i = 0, n = 0; i < m->npl && n < 2; i++)
-		if (m->pl[i].type == IKE_PL_ID)
-			ids[n++] = &m->pl[i];
-	if (!ids[1] || ike_selector_from_id(ids[0], ci) < 0 || ike_selector_from_id(ids[1], cr) < 0)
-		return qm_fail(qm, "Quick Mode message without a usable pair of IPv4 proxy IDs");
-	return 0;
+	return qm_peer_ids(qm, m, ci, cr);
 }
 
 int ike_qm_respond(struct ike_qm *qm, const struct ike_p1 *p1, const struct ike_qm_config *cfg, const uint8_t *msg,
 		   size_t len, struct ike_buf *out)
 {
-	if (qm_begin(qm, p1, cfg, false) < 0)
-		return -1;
+	memset(qm, 0, sizeof(*qm));
+	if (p1->state != IKE_P1_COMPLETE)
+		return qm_fail(qm, "no phase 1 SA");
 	struct ike_msg m;
 	if (len >= IKE_HDR_LEN)
 		qm->msgid = (uint32_t)msg[20] << 24 | (uint32_t)msg[21] << 16 | (uint32_t)msg[22] << 8 | msg[23];
@@ -489,15 +495,28 @@ int ike_qm_respond(struct ike_qm *qm, const struct ike_p1 *p1, const struct ike_
 		goto out;
 	}
 	struct ike_selector ci, cr;
-	uint32_t peer_spi = 0;
-	char why[256];
-	if (qm_read(qm, &m, offer, &ci, &cr) < 0 || qm_choose(qm, offer, &peer_spi) < 0)
+	if (qm_peer_ids(qm, &m, &ci, &cr) < 0)
 		goto out;
-	qm->acl_line = ike_proxy_match(cfg->acl, cfg->nacl, &ci, &cr, false, why, sizeof(why));
-	if (qm->acl_line < 0) {
+	/* which crypto map entry: the caller's choice, or the one given */
+	struct ike_qm_config chosen = *cfg;
+	char why[256];
+	int line = cfg->select ? cfg->select(cfg->select_ctx, &ci, &cr, &chosen, why, sizeof(why))
+			       : ike_proxy_match(cfg->acl, cfg->nacl, &ci, &cr, false, why, sizeof(why));
+	if (line < 0) {
 		qm_fail(qm, "%s", why);
 		goto out;
 	}
+	uint32_t msgid = qm->msgid;
+	uint8_t iv[16];
+	memcpy(iv, qm->iv, sizeof(iv));
+	if (qm_begin(qm, p1, &chosen, false) < 0)
+		goto out;
+	qm->msgid = msgid;
+	memcpy(qm->iv, iv, sizeof(iv));
+	qm->acl_line = line;
+	uint32_t peer_spi = 0;
+	if (qm_read(qm, &m, offer, &ci, &cr) < 0 || qm_choose(qm, offer, &peer_spi) < 0)
+		goto out;
 	qm->local = cr;
 	qm->remote = ci;
 	qm->out.spi = peer_spi;

@@ -40,6 +40,12 @@ struct ike_qm_config {
 	/* responder: the crypto ACL lines the peer's IDs must mirror */
 	const struct ike_acl_line *acl;
 	size_t nacl;
+	/* responder, instead of the above: find the crypto map entry for the
+	 * peer's proxy IDs (its local, its remote) and fill *out with it;
+	 * returns the ACL line, or -1 with why */
+	int (*select)(void *ctx, const struct ike_selector *peer_local, const struct ike_selector *peer_remote,
+		      struct ike_qm_config *out, char *why, size_t whylen);
+	void *select_ctx;
 };
 
 /* One direction of the IPsec SA pair. */

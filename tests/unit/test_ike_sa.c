@@ -7,6 +7,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "ikecore/ike_info.h"
 #include "ikecore/ike_quick.h"
 #include "ikecore/ike_sa.h"
 #include "tests/unit/suites.h"
@@ -234,6 +235,40 @@ START_TEST(nat_discovery)
 }
 END_TEST
 
+/* Informational exchanges: Delete and DPD under the phase 1 SA, read by the
+ * peer; a changed byte makes the message count for nothing. */
+START_TEST(informational)
+{
+	struct ike_p1_params p[] = { pol(10, "aes-256", "sha", "14") };
+	static struct run t;
+	mm_run(&t, p, 1, p, 1, "k", "k");
+	ck_assert_int_eq(t.rc, 0);
+	struct ike_buf b;
+	struct ike_info in;
+	char why[128];
+	uint32_t spis[] = { 0x11223344u, 0x55667788u };
+	ck_assert_int_eq(ike_info_delete(&t.i, 0x1234, IKE_PROTO_ESP_ID, spis, 2, &b), 0);
+	ck_assert_int_eq(ike_info_open(&t.r, b.p, b.len, &in, why, sizeof(why)), 0);
+	ck_assert(in.is_delete);
+	ck_assert_uint_eq(in.nspis, 2);
+	ck_assert_uint_eq(in.spis[1], 0x55667788u);
+	b.p[b.len - 1] ^= 1;
+	ck_assert_int_lt(ike_info_open(&t.r, b.p, b.len, &in, why, sizeof(why)), 0);
+	ike_buf_free(&b);
+	ck_assert_int_eq(ike_info_notify(&t.r, 77, IKE_N_DPD_R_U_THERE, 42, &b), 0);
+	ck_assert_int_eq(ike_info_open(&t.i, b.p, b.len, &in, why, sizeof(why)), 0);
+	ck_assert_uint_eq(in.notify, IKE_N_DPD_R_U_THERE);
+	ck_assert_uint_eq(in.dpd_seq, 42);
+	ike_buf_free(&b);
+	ck_assert_int_eq(ike_info_delete(&t.r, 78, IKE_PROTO_ISAKMP_ID, NULL, 0, &b), 0);
+	ck_assert_int_eq(ike_info_open(&t.i, b.p, b.len, &in, why, sizeof(why)), 0);
+	ck_assert(in.is_delete && in.protocol == IKE_PROTO_ISAKMP_ID);
+	ike_buf_free(&b);
+	ike_p1_free(&t.i);
+	ike_p1_free(&t.r);
+}
+END_TEST
+
 Suite *ike_sa_suite(void)
 {
 	Suite *s = suite_create("ike_sa");
@@ -242,6 +277,7 @@ Suite *ike_sa_suite(void)
 	tcase_add_test(tc, main_mode_completes);
 	tcase_add_test(tc, nat_discovery);
 	tcase_add_test(tc, wrong_psk);
+	tcase_add_test(tc, informational);
 	tcase_add_test(tc, no_matching_policy);
 	tcase_add_test(tc, quick_mode);
 	suite_add_tcase(s, tc);
