@@ -90,10 +90,29 @@ static bool cfg_side(const char *kind, const char *addr, const char *mask, struc
 	return false; /* object groups and interfaces: not yet expanded here */
 }
 
+static void cfg_addr_text(uint32_t a, char *out, size_t len)
+{
+	snprintf(out, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+}
+
+static void cfg_side_text(const struct ike_selector *s, char *out, size_t len)
+{
+	char a[16], m[16];
+	cfg_addr_text(s->net, a, sizeof(a));
+	cfg_addr_text(s->mask, m, sizeof(m));
+	if (s->mask == 0)
+		snprintf(out, len, "any4");
+	else if (s->mask == 0xffffffffu)
+		snprintf(out, len, "host %s", a);
+	else
+		snprintf(out, len, "%s %s", a, m);
+}
+
 static void cfg_acl(struct pf_store *st, struct ike_map_entry *e)
 {
 	sqlite3_stmt *q = cfg_prepare(st, "SELECT src_kind, src_addr, src_mask, dst_kind, dst_addr, dst_mask, protocol "
 					  "FROM acl_entry WHERE acl = ? AND action = 'permit' ORDER BY seq");
+	/* the ASA prints the line in `show crypto ipsec sa` */
 	if (!q)
 		return;
 	sqlite3_bind_text(q, 1, e->acl, -1, SQLITE_TRANSIENT);
@@ -109,13 +128,46 @@ static void cfg_acl(struct pf_store *st, struct ike_map_entry *e)
 		if (!n)
 			break;
 		e->lines = n;
+		char(*t)[240] = realloc(e->line_text, (e->nlines + 1) * sizeof(*t));
+		if (!t)
+			break;
+		e->line_text = t;
+		char src[40], dst[40];
+		cfg_side_text(&l.local, src, sizeof(src));
+		cfg_side_text(&l.remote, dst, sizeof(dst));
+		snprintf(e->line_text[e->nlines], sizeof(e->line_text[0]), "access-list %s extended permit %s %s %s",
+			 e->acl, cfg_col(q, 6) ? cfg_col(q, 6) : "ip", src, dst);
 		e->lines[e->nlines++] = l;
 	}
 	sqlite3_finalize(q);
 }
 
+/* An interface's address, by Cisco name or ASA nameif. */
+static uint32_t cfg_iface_addr(struct pf_store *st, const char *name)
+{
+	uint32_t a = 0;
+	sqlite3_stmt *q = cfg_prepare(st, "SELECT ip_address FROM interface WHERE (name = ?1 OR nameif = ?1) "
+					  "AND ip_address IS NOT NULL AND shutdown IS NOT 1 ORDER BY nameif = ?1 DESC");
+	if (q) {
+		sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(q) == SQLITE_ROW && !cfg_ipv4(cfg_col(q, 0), &a))
+			a = 0;
+		sqlite3_finalize(q);
+	}
+	return a;
+}
+
 static void cfg_entry_details(struct pf_store *st, struct ike_map_entry *e)
 {
+	sqlite3_stmt *mi = cfg_prepare(st, "SELECT ifname FROM crypto_map_interface WHERE map = ? ORDER BY rowid");
+	if (mi) {
+		sqlite3_bind_text(mi, 1, e->map, -1, SQLITE_TRANSIENT);
+		if (!e->dynamic && sqlite3_step(mi) == SQLITE_ROW && cfg_col(mi, 0)) {
+			snprintf(e->iface, sizeof(e->iface), "%s", cfg_col(mi, 0));
+			e->local_addr = cfg_iface_addr(st, e->iface);
+		}
+		sqlite3_finalize(mi);
+	}
 	sqlite3_stmt *q = cfg_prepare(st, "SELECT peer FROM crypto_map_peer WHERE dynamic = ? AND map = ? AND seq = ? "
 					  "ORDER BY idx");
 	if (q) {
@@ -151,11 +203,94 @@ static void cfg_entry_details(struct pf_store *st, struct ike_map_entry *e)
 	}
 }
 
+static void cfg_add_iface(struct ike_config *c, const char *name, uint32_t addr)
+{
+	for (size_t i = 0; i < c->nifaces; i++)
+		if (c->ifaces[i].addr == addr)
+			return;
+	struct ike_iface *n = realloc(c->ifaces, (c->nifaces + 1) * sizeof(*n));
+	if (!n)
+		return;
+	c->ifaces = n;
+	snprintf(c->ifaces[c->nifaces].name, sizeof(c->ifaces[0].name), "%s", name);
+	c->ifaces[c->nifaces++].addr = addr;
+}
+
+/* Where IKE listens: an ASA needs `crypto ikev1 enable IF`; on IOS a crypto
+ * map applied to an interface is enough. */
+static void cfg_ifaces(struct pf_store *st, unsigned dialect, struct ike_config *c)
+{
+	sqlite3_stmt *q = cfg_prepare(st, dialect == 2 ? "SELECT ifname FROM crypto_map_interface"
+						       : "SELECT ifname FROM ike_interface WHERE version = 1");
+	while (q && sqlite3_step(q) == SQLITE_ROW) {
+		const char *name = cfg_col(q, 0);
+		uint32_t a = name ? cfg_iface_addr(st, name) : 0;
+		if (a)
+			cfg_add_iface(c, name, a);
+	}
+	sqlite3_finalize(q);
+}
+
+static void cfg_globals(struct pf_store *st, unsigned dialect, struct ike_config *c)
+{
+	c->natt = true;
+	c->nat_keepalive = 20;
+	sqlite3_stmt *q = cfg_prepare(st, "SELECT nat_traversal, nat_keepalive, am_disable FROM crypto_global "
+					  "WHERE id = 1");
+	if (q && sqlite3_step(q) == SQLITE_ROW) {
+		if (dialect == 1 && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+			c->natt = sqlite3_column_int(q, 0) != 0;
+			if (c->natt)
+				c->nat_keepalive = (uint32_t)sqlite3_column_int(q, 0);
+		}
+		if (dialect == 2 && sqlite3_column_type(q, 1) != SQLITE_NULL)
+			c->nat_keepalive = (uint32_t)sqlite3_column_int(q, 1);
+		c->am_disable = sqlite3_column_int(q, 2) != 0;
+	}
+	sqlite3_finalize(q);
+}
+
+void ike_config_dpd(struct pf_store *st, unsigned dialect, uint32_t peer, uint32_t *interval, uint32_t *retry)
+{
+	*interval = 0;
+	*retry = 0;
+	sqlite3_stmt *q;
+	if (dialect == 2) {
+		q = cfg_prepare(st, "SELECT keepalive, keepalive_retry FROM crypto_global WHERE id = 1");
+		if (q && sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) > 0) {
+			*interval = (uint32_t)sqlite3_column_int(q, 0);
+			*retry = sqlite3_column_int(q, 1) > 0 ? (uint32_t)sqlite3_column_int(q, 1) : 2;
+		}
+		sqlite3_finalize(q);
+		return;
+	}
+	char name[16];
+	cfg_addr_text(peer, name, sizeof(name));
+	*interval = 10;
+	*retry = 2;
+	q = cfg_prepare(st, "SELECT keepalive_threshold, keepalive_retry, keepalive_disable FROM tunnel_group "
+			    "WHERE name = ?");
+	if (q) {
+		sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			if (sqlite3_column_int(q, 2))
+				*interval = 0;
+			else if (sqlite3_column_int(q, 0) > 0) {
+				*interval = (uint32_t)sqlite3_column_int(q, 0);
+				*retry = (uint32_t)sqlite3_column_int(q, 1);
+			}
+		}
+		sqlite3_finalize(q);
+	}
+}
+
 int ike_config_load(struct pf_store *st, unsigned dialect, struct ike_config *out, char *why, size_t whylen)
 {
 	memset(out, 0, sizeof(*out));
 	if (cfg_policies(st, dialect, out, why, whylen) < 0)
 		return -1;
+	cfg_ifaces(st, dialect, out);
+	cfg_globals(st, dialect, out);
 	long long global_life = 0;
 	sqlite3_stmt *g = cfg_prepare(st, "SELECT sa_lifetime_seconds FROM crypto_global WHERE id = 1");
 	if (g && sqlite3_step(g) == SQLITE_ROW)
@@ -196,8 +331,11 @@ int ike_config_load(struct pf_store *st, unsigned dialect, struct ike_config *ou
 
 void ike_config_free(struct ike_config *c)
 {
-	for (size_t i = 0; i < c->nentries; i++)
+	for (size_t i = 0; i < c->nentries; i++) {
 		free(c->entries[i].lines);
+		free(c->entries[i].line_text);
+	}
+	free(c->ifaces);
 	free(c->entries);
 	free(c->policies);
 	memset(c, 0, sizeof(*c));

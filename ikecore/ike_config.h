@@ -32,9 +32,18 @@ struct ike_map_entry {
 	uint32_t lifetime;                 /* seconds */
 	char acl[64];
 	struct ike_acl_line *lines;        /* the permit lines of the crypto ACL */
+	char (*line_text)[240];            /* each as `show crypto ipsec sa` prints it */
 	size_t nlines;
+	char iface[64];                    /* where the map is applied (ASA nameif, IOS name), or "" */
+	uint32_t local_addr;               /* that interface's address, or 0 */
 	bool answer_only, originate_only;
 	char problems[256];                /* why the entry cannot negotiate (missing pieces), or "" */
+};
+
+/* An interface IKE listens on, and its address. */
+struct ike_iface {
+	char name[64];
+	uint32_t addr;
 };
 
 struct ike_config {
@@ -42,6 +51,11 @@ struct ike_config {
 	size_t npolicies;
 	struct ike_map_entry *entries;
 	size_t nentries;
+	struct ike_iface *ifaces;
+	size_t nifaces;
+	bool natt;                         /* NAT traversal allowed */
+	uint32_t nat_keepalive;            /* seconds between NAT keepalives */
+	bool am_disable;                   /* Aggressive Mode refused */
 };
 
 /* dialect: 1 ASA, 2 IOS (its defaults differ). Returns 0, or -1 with why. */
@@ -52,5 +66,10 @@ void ike_config_free(struct ike_config *c);
  * address), an IOS keyring key whose address/mask covers it, or the
  * DefaultL2LGroup's. Returns the key's length, or -1. */
 int ike_config_psk(struct pf_store *st, uint32_t peer, uint8_t *out, size_t outlen);
+
+/* Dead Peer Detection for a peer: ASA tunnel-group keepalives (on by default
+ * for L2L: threshold 10 s, retry 2 s), IOS crypto isakmp keepalive (off by
+ * default). *interval 0: none. */
+void ike_config_dpd(struct pf_store *st, unsigned dialect, uint32_t peer, uint32_t *interval, uint32_t *retry);
 
 #endif

@@ -371,11 +371,14 @@ static int qm_begin(struct ike_qm *qm, const struct ike_p1 *p1, const struct ike
 	if (p1->state != IKE_P1_COMPLETE)
 		return qm_fail(qm, "no phase 1 SA");
 	uint8_t spi[4];
-	do {
+	qm->in.spi = cfg->spi;
+	while (qm->in.spi == 0) {
 		if (RAND_bytes(spi, 4) != 1)
 			return qm_fail(qm, "no randomness");
 		qm->in.spi = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 | (uint32_t)spi[2] << 8 | spi[3];
-	} while (qm->in.spi < 256); /* SPIs 1-255 are reserved */
+		if (qm->in.spi < 256)
+			qm->in.spi = 0; /* SPIs 1-255 are reserved */
+	}
 	uint8_t *nonce = initiator ? qm->ni : qm->nr;
 	if (RAND_bytes(nonce, QM_NONCE_LEN) != 1)
 		return qm_fail(qm, "no randomness");

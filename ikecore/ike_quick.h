@@ -35,6 +35,7 @@ struct ike_qm_config {
 	size_t nsets;
 	int pfs_group;                      /* 0: no PFS */
 	uint32_t lifetime;                  /* seconds */
+	uint32_t spi;                       /* our inbound SPI (from the dataplane); 0: a random one */
 	/* initiator: the proxy IDs to propose (local, remote) */
 	struct ike_selector local, remote;
 	/* responder: the crypto ACL lines the peer's IDs must mirror */

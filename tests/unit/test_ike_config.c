@@ -51,6 +51,8 @@ static const char *const asa_site1[] = {
 	"crypto ikev1 policy 20", "encryption 3des", "exit",
 	"tunnel-group 203.0.113.2 type ipsec-l2l",
 	"tunnel-group 203.0.113.2 ipsec-attributes", "ikev1 pre-shared-key cisco123", "exit",
+	"interface GigabitEthernet0/0", "nameif outside", "ip address 203.0.113.1 255.255.255.0", "exit",
+	"crypto map CMAP interface outside", "crypto ikev1 enable outside",
 	NULL,
 };
 
@@ -67,6 +69,7 @@ static const char *const ios_site1[] = {
 	"crypto map CMAP 10 ipsec-isakmp", "match address VPN", "set peer 203.0.113.2", "set transform-set TS",
 	"set pfs group14", "exit",
 	"crypto map CMAP 20 ipsec-isakmp", "set peer 198.51.100.9", "exit",
+	"interface GigabitEthernet0/0", "ip address 203.0.113.1 255.255.255.0", "crypto map CMAP", "exit",
 	NULL,
 };
 
@@ -100,6 +103,16 @@ static void check_site1(struct cli_app *app, unsigned dialect)
 	ck_assert_uint_eq(e->lines[1].local.mask, 0xffffff00u);
 	ck_assert_uint_eq(e->lines[1].remote.net, 0xac100a00u);
 	ck_assert_uint_eq(e->lifetime, dialect == 2 ? 3600 : 28800);
+	ck_assert_str_eq(e->line_text[0],
+			 "access-list VPN extended permit ip 192.168.100.0 255.255.255.0 172.16.10.0 255.255.255.0");
+	ck_assert_uint_eq(e->local_addr, 0xcb007101u);
+	ck_assert_str_eq(e->iface, dialect == 2 ? "GigabitEthernet0/0" : "outside");
+	ck_assert_uint_eq(c.nifaces, 1);
+	ck_assert_uint_eq(c.ifaces[0].addr, 0xcb007101u);
+	ck_assert(c.natt);
+	uint32_t dpd, retry;
+	ike_config_dpd(app->store, dialect, 0xcb007102u, &dpd, &retry);
+	ck_assert_uint_eq(dpd, dialect == 2 ? 0 : 10);
 	/* the second entry has a peer but nothing else */
 	ck_assert_str_eq(c.entries[1].problems, "no crypto ACL (match address)");
 

@@ -152,8 +152,9 @@ static int qm_run(struct run *t, int ipfs, int rpfs, const char *iset, const cha
 	ike_esp_from_config("TR", rset, "esp-sha-hmac", NULL, &rs[1], why, sizeof(why));
 	/* initiator: 192.168.10.0/24 -> 192.168.20.0/24; responder: the mirror image */
 	struct ike_acl_line acl[] = { { net(0xc0a81400, 24), net(0xc0a80a00, 24) } };
-	struct ike_qm_config ic = { &is, 1, ipfs, 3600, net(0xc0a80a00, 24), net(0xc0a81400, 24), NULL, 0 };
-	struct ike_qm_config rc = { rs, 2, rpfs, 3600, { 0 }, { 0 }, acl, 1 };
+	struct ike_qm_config ic = { .sets = &is, .nsets = 1, .pfs_group = ipfs, .lifetime = 3600,
+				    .local = net(0xc0a80a00, 24), .remote = net(0xc0a81400, 24) };
+	struct ike_qm_config rc = { .sets = rs, .nsets = 2, .pfs_group = rpfs, .lifetime = 3600, .acl = acl, .nacl = 1 };
 	struct ike_buf m1, m2, m3;
 	ck_assert_int_eq(ike_qm_initiate(qi, &t->i, &ic, 0x12345678, &m1), 0);
 	int r = ike_qm_respond(qr, &t->r, &rc, m1.p, m1.len, &m2);

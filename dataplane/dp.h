@@ -1,0 +1,109 @@
+/*
+ * dp.h -- the dataplane backend interface: what the IKE engine asks of
+ * whatever carries ESP (the kernel through XFRM, or vpnsh's own userspace
+ * ESP over TUN), and what the backend tells the engine back.
+ *
+ * The engine negotiates; a backend installs. An IPsec SA pair is two dp_sa
+ * (one inbound with our SPI, one outbound with the peer's), tied to a
+ * dp_policy by reqid: traffic from the policy's local selector to its remote
+ * selector is protected by the outbound SA of that reqid. A backend never
+ * includes ikecore/: it reports interesting traffic and expiring SAs through
+ * the callbacks in dp_events, which the engine registers.
+ *
+ * Addresses are IPv4 in host byte order throughout.
+ */
+#ifndef VPNSH_DP_H
+#define VPNSH_DP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum dp_dir { DP_IN, DP_OUT };
+
+enum dp_enc {
+	DP_ENC_NULL,
+	DP_ENC_DES_CBC,
+	DP_ENC_3DES_CBC,
+	DP_ENC_AES_CBC,
+	DP_ENC_AES_GCM16,         /* RFC 4106: the key ends with the 4-byte salt */
+};
+
+enum dp_auth {
+	DP_AUTH_NONE,
+	DP_AUTH_HMAC_MD5_96,
+	DP_AUTH_HMAC_SHA1_96,
+	DP_AUTH_HMAC_SHA256_128,
+	DP_AUTH_HMAC_SHA384_192,
+	DP_AUTH_HMAC_SHA512_256,
+};
+
+struct dp_selector {
+	uint32_t net, mask;
+	uint8_t protocol;         /* 0: any */
+	uint16_t port;            /* 0: any */
+};
+
+struct dp_sa {
+	enum dp_dir dir;
+	uint32_t spi;
+	uint32_t reqid;
+	uint32_t src, dst;        /* the tunnel's outer addresses as the packets carry them */
+	uint16_t encap_sport, encap_dport;  /* ESP in UDP (RFC 3948) when non-zero */
+	enum dp_enc enc;
+	uint8_t enc_key[36];
+	size_t enc_key_len;
+	enum dp_auth auth;
+	uint8_t auth_key[64];
+	size_t auth_key_len;
+	struct dp_selector local, remote;   /* inner traffic, from our side */
+	uint32_t replay_window;   /* packets; 0: no replay check */
+	uint64_t life_kbytes;     /* hard limits; 0: none */
+	uint32_t life_seconds;
+};
+
+struct dp_policy {
+	uint32_t reqid;
+	struct dp_selector local, remote;
+	uint32_t local_addr, peer_addr;  /* tunnel endpoints */
+};
+
+struct dp_counters {
+	uint64_t packets, bytes;         /* of this SA's direction */
+	uint64_t errors;                 /* bad ICV, bad padding, truncated */
+	uint64_t replay_failures;
+	uint64_t last_used_ms;           /* pf_now_ms() of the last packet, 0: none */
+};
+
+/* Events a backend reports to the engine (on the control thread). */
+struct dp_events {
+	/* traffic from src to dst matched a policy with no usable SA */
+	void (*acquire)(void *ctx, uint32_t reqid, uint32_t src, uint32_t dst, uint8_t protocol);
+	/* an SA reached its soft (rekey) or hard (delete) limit */
+	void (*expire)(void *ctx, uint32_t spi, enum dp_dir dir, bool hard);
+	void *ctx;
+};
+
+struct dp_backend {
+	const char *name;         /* "userspace", "xfrm", "record" */
+	/* an inbound SPI for a new SA; 0, or -errno */
+	int (*alloc_spi)(struct dp_backend *b, uint32_t src, uint32_t dst, uint32_t *spi);
+	int (*add_sa)(struct dp_backend *b, const struct dp_sa *sa, char *why, size_t whylen);
+	int (*del_sa)(struct dp_backend *b, enum dp_dir dir, uint32_t spi);
+	int (*add_policy)(struct dp_backend *b, const struct dp_policy *p, char *why, size_t whylen);
+	int (*del_policy)(struct dp_backend *b, uint32_t reqid);
+	int (*counters)(struct dp_backend *b, enum dp_dir dir, uint32_t spi, struct dp_counters *out);
+	void (*set_events)(struct dp_backend *b, const struct dp_events *ev);
+	void (*free)(struct dp_backend *b);
+};
+
+/* A backend that installs nothing and remembers what it was given: for the
+ * appliance where no dataplane can run, and for tests of the engine. */
+struct dp_backend *dp_record_new(void);
+/* What the record backend holds (NULL when b is another backend). */
+size_t dp_record_sas(struct dp_backend *b, const struct dp_sa **out);
+
+const char *dp_enc_name(enum dp_enc e);
+const char *dp_auth_name(enum dp_auth a);
+
+#endif
