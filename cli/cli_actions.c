@@ -7,7 +7,7 @@
 #include <string.h>
 
 extern const struct cli_action_list cli_actions_exec, cli_actions_config, cli_actions_if, cli_actions_acl,
-	cli_actions_crypto, cli_actions_crypto_show;
+	cli_actions_crypto, cli_actions_crypto_show, cli_actions_ike, cli_actions_ike_show;
 
 static const struct cli_action_list *const cli_action_lists[] = {
 	&cli_actions_exec,
@@ -16,6 +16,8 @@ static const struct cli_action_list *const cli_action_lists[] = {
 	&cli_actions_acl,
 	&cli_actions_crypto,
 	&cli_actions_crypto_show,
+	&cli_actions_ike,
+	&cli_actions_ike_show,
 };
 
 void *cli_action_resolve(void *ctx, const char *name)

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "grammar/gram.h"
+#include "ikecore/ike_engine.h"
 #include "platform/pf_link.h"
 #include "platform/pf_store.h"
 
@@ -258,6 +259,7 @@ void cli_app_table_changed(struct cli_app *app, const char *table, const char *r
 		app->hostname[0] = '\0';
 	if (!app->opt.host_apply)
 		return;
+	app->pending_engine = true; /* any table may change what IKE does */
 	if (strcmp(table, "interface") == 0) {
 		app->pending_routes = true; /* a route may depend on the interface */
 		if (!row || app->npending_if == (int)(sizeof(app->pending_if) / sizeof(app->pending_if[0]))) {
@@ -285,6 +287,9 @@ void cli_app_settle(struct cli_app *app)
 	app->pending_all_if = false;
 	app->npending_if = 0;
 	app->pending_routes = false;
+	if (app->pending_engine && app->engine)
+		ike_engine_reload(app->engine);
+	app->pending_engine = false;
 }
 
 void cli_app_apply_all(struct cli_app *app)
@@ -339,6 +344,7 @@ void cli_app_free(struct cli_app *app)
 {
 	if (!app)
 		return;
+	cli_ike_stop(app);
 	gram_free(app->gram);
 	pf_store_close(app->store);
 	free(app->routes);

@@ -272,6 +272,8 @@ int cli_console_interactive(struct cli_app *app, struct pf_loop *loop)
 {
 	struct cli_tty t = { .loop = loop };
 	t.s = cli_session_new(app, cli_emit_tty, &t);
+	if (t.s)
+		t.s->monitor = true; /* the console shows debug output, as on the devices */
 	if (!t.s)
 		return 2;
 	t.s->interactive = true;

@@ -15,6 +15,11 @@
 #include "cli/cli.h"
 
 struct pf_loop;
+struct ike_engine;
+struct dp_backend;
+
+/* The logging buffer (`show logging`): the last messages, oldest first. */
+#define CLI_LOG_LINES 512
 
 #define CLI_HISTORY 20
 
@@ -58,6 +63,17 @@ struct cli_app {
 	struct cli_route *routes;        /* installed by vpnsh */
 	size_t nroutes;
 	char hostname[64];               /* for the prompt; "" until read from the store */
+	/* the IKE engine and the dataplane it installs SAs in (NULL in batch mode) */
+	struct ike_engine *engine;
+	struct dp_backend *dp;
+	bool pending_engine;             /* the configuration changed: reload it */
+	struct cli_session *sessions;    /* every open session, for monitor output */
+	unsigned debug_mask;             /* IKE_DEBUG_* */
+	int debug_level;
+	uint32_t debug_peer;             /* debug crypto condition peer, 0: none */
+	char *log[CLI_LOG_LINES];        /* a ring of syslog messages */
+	int log_next, log_count;
+	uint64_t log_total;
 };
 
 /* Where a session's finished output goes. */
@@ -99,6 +115,8 @@ struct cli_session {
 	bool ask_echo;
 	char ask_prompt[64];
 
+	struct cli_session *next_session;  /* in app->sessions */
+	bool monitor;                  /* debug and log output comes here (terminal monitor, the console) */
 	bool failed;                   /* the last line failed */
 	bool closed;                   /* exit from EXEC */
 	size_t prompt_len;             /* width of the prompt the line was typed after */
@@ -117,6 +135,13 @@ void cli_app_settle(struct cli_app *app);
 const char *cli_app_hostname(struct cli_app *app, struct pf_store *st);
 /* The Linux name of a configured interface name. */
 const char *cli_app_linux_name(struct cli_app *app, const char *name);
+/* Start the IKE engine on the appliance's loop (daemon and console). */
+int cli_app_start_engine(struct cli_app *app, char *err, size_t errlen);
+
+/* cli_ike.c: messages that are not the answer to a command */
+void cli_log_message(struct cli_app *app, int severity, const char *text);
+void cli_monitor_line(struct cli_app *app, const char *text);
+void cli_ike_stop(struct cli_app *app);
 
 /* sessions */
 struct cli_session *cli_session_new(struct cli_app *app, cli_emit_fn emit, void *arg);

@@ -43,6 +43,10 @@ struct cli_session *cli_session_new(struct cli_app *app, cli_emit_fn emit, void 
 	s->pager_lines = 24;
 	s->width = 80;
 	s->show_prompt_in_caret = true;
+	if (app) {
+		s->next_session = app->sessions;
+		app->sessions = s;
+	}
 	return s;
 }
 
@@ -50,6 +54,12 @@ void cli_session_free(struct cli_session *s)
 {
 	if (!s)
 		return;
+	if (s->app)
+		for (struct cli_session **pp = &s->app->sessions; *pp; pp = &(*pp)->next_session)
+			if (*pp == s) {
+				*pp = s->next_session;
+				break;
+			}
 	for (int i = 0; i < s->nhistory; i++)
 		free(s->history[i]);
 	free(s->out);

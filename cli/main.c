@@ -159,6 +159,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	app->loop = loop;
+	bool interactive = !ncmd && !daemon && isatty(STDIN_FILENO);
+	/* IKE runs where the appliance runs on: a daemon or a console, not a
+	 * batch paste or -c, and not when told to leave the host alone */
+	if ((daemon || interactive) && o.host_apply && cli_app_start_engine(app, err, sizeof(err)) < 0)
+		fprintf(stderr, "vpnsh: IKE engine: %s\n", err);
 	cli_app_apply_all(app);
 	int rc;
 	if (ncmd)

@@ -140,7 +140,8 @@ static int qm_rest(struct ike_qm *qm, const struct ike_esp_params *sets, size_t 
 	ike_buf_init(rest);
 	rest->last_next = (size_t)-1;
 	size_t sa = ike_buf_begin_payload(rest, IKE_PL_SA);
-	qm_sa_body(rest, sets, n, qm->in.spi, qm->cfg.pfs_group, qm->cfg.lifetime, qm->udp_tunnel);
+	qm_sa_body(rest, sets, n, qm->in.spi, qm->cfg.pfs_group, qm->initiator ? qm->cfg.lifetime : qm->offered_lifetime,
+		   qm->udp_tunnel);
 	ike_buf_end_payload(rest, sa);
 	qm_payload(rest, IKE_PL_NONCE, qm->initiator ? qm->ni : qm->nr, QM_NONCE_LEN);
 	if (qm->cfg.pfs_group)
@@ -233,12 +234,14 @@ static void qm_msgid_bytes(uint32_t id, uint8_t b[4])
 /* ---- proposals ---- */
 
 static int qm_transform_params(const struct ike_transform *t, struct ike_esp_params *p, int *group,
-			       uint16_t *udp_tunnel)
+			       uint16_t *udp_tunnel, uint32_t *seconds)
 {
 	memset(p, 0, sizeof(*p));
 	p->id = t->id;
 	*group = 0;
 	*udp_tunnel = 0;
+	*seconds = 0;
+	bool in_seconds = true;
 	for (size_t i = 0; i < t->nattr; i++) {
 		const struct ike_attr *a = &t->attr[i];
 		switch (a->type) {
@@ -250,6 +253,13 @@ static int qm_transform_params(const struct ike_transform *t, struct ike_esp_par
 			break;
 		case IKE_IPSEC_GROUP:
 			*group = (int)a->value;
+			break;
+		case IKE_IPSEC_LIFE_TYPE:
+			in_seconds = a->value == 1;
+			break;
+		case IKE_IPSEC_LIFE_DURATION:
+			if (in_seconds)
+				*seconds = a->value;
 			break;
 		case IKE_IPSEC_ENCAPSULATION:
 			p->transport = a->value == IKE_ENCAP_TRANSPORT || a->value == 4 || a->value == 61444;
@@ -283,7 +293,8 @@ static int qm_choose(struct ike_qm *qm, const struct ike_sa *offer, uint32_t *pe
 			struct ike_esp_params p;
 			int group;
 			uint16_t udp;
-			qm_transform_params(&pr->xf[ti], &p, &group, &udp);
+			uint32_t life;
+			qm_transform_params(&pr->xf[ti], &p, &group, &udp, &life);
 			if (!offered[0])
 				ike_esp_describe(&p, offered, sizeof(offered));
 			for (size_t k = 0; k < qm->cfg.nsets; k++) {
@@ -294,6 +305,10 @@ static int qm_choose(struct ike_qm *qm, const struct ike_sa *offer, uint32_t *pe
 						       group, qm->cfg.pfs_group ? "group " : "", qm->cfg.pfs_group);
 				qm->chosen = qm->cfg.sets[k];
 				qm->udp_tunnel = udp;
+				qm->offered_lifetime = life;
+				/* the shorter lifetime wins (RFC 2407 4.6.3.1) */
+				qm->lifetime = life && (qm->cfg.lifetime == 0 || life < qm->cfg.lifetime) ? life
+													: qm->cfg.lifetime;
 				*peer_spi = (uint32_t)pr->spi[0] << 24 | (uint32_t)pr->spi[1] << 16 |
 					    (uint32_t)pr->spi[2] << 8 | pr->spi[3];
 				return 0;
@@ -403,6 +418,7 @@ int ike_qm_initiate(struct ike_qm *qm, const struct ike_p1 *p1, const struct ike
 	if (cfg->nsets == 0)
 		return qm_fail(qm, "the crypto map has no transform set");
 	qm->msgid = msgid;
+	qm->lifetime = cfg->lifetime;
 	qm->udp_tunnel = ike_p1_nat_detected(p1) ? ike_natt_encap_tunnel(p1->natt) : 0;
 	qm->local = cfg->local;
 	qm->remote = cfg->remote;
@@ -423,6 +439,58 @@ int ike_qm_initiate(struct ike_qm *qm, const struct ike_p1 *p1, const struct ike
 	if (rc == 0)
 		qm->state = IKE_QM_I_QM1;
 	return rc;
+}
+
+/* RESPONDER-LIFETIME (RFC 2407 4.6.3.1): the responder accepted the
+ * proposal but keeps the SA pair for less time than offered. */
+#define QM_N_RESPONDER_LIFETIME 24576
+
+static void qm_put_responder_lifetime(const struct ike_qm *qm, struct ike_buf *b)
+{
+	size_t at = ike_buf_begin_payload(b, IKE_PL_NOTIFY);
+	ike_buf_put32(b, 1);                /* DOI IPsec */
+	ike_buf_put8(b, QM_PROTO_ESP);
+	ike_buf_put8(b, 4);
+	ike_buf_put16(b, QM_N_RESPONDER_LIFETIME);
+	ike_buf_put32(b, qm->in.spi);
+	ike_buf_attr(b, IKE_IPSEC_LIFE_TYPE, 1);
+	ike_buf_attr(b, IKE_IPSEC_LIFE_DURATION, qm->lifetime);
+	ike_buf_end_payload(b, at);
+}
+
+/* The initiator reads a RESPONDER-LIFETIME notify, if the responder sent one. */
+static void qm_read_responder_lifetime(struct ike_qm *qm, const struct ike_msg *m)
+{
+	for (size_t i = 0; i < m->npl; i++) {
+		const struct ike_payload *p = &m->pl[i];
+		if (p->type != IKE_PL_NOTIFY || p->len < 8 || (p->body[6] << 8 | p->body[7]) != QM_N_RESPONDER_LIFETIME)
+			continue;
+		size_t off = 8u + p->body[5];
+		bool seconds = true;
+		while (off + 4 <= p->len) {
+			uint16_t type = (uint16_t)(p->body[off] << 8 | p->body[off + 1]);
+			uint32_t value;
+			size_t step;
+			if (type & 0x8000) {
+				value = (uint32_t)(p->body[off + 2] << 8 | p->body[off + 3]);
+				step = 4;
+			} else {
+				size_t n = (size_t)(p->body[off + 2] << 8 | p->body[off + 3]);
+				if (off + 4 + n > p->len || n == 0 || n > 4)
+					return;
+				value = 0;
+				for (size_t k = 0; k < n; k++)
+					value = value << 8 | p->body[off + 4 + k];
+				step = 4 + n;
+			}
+			if ((type & 0x7fff) == IKE_IPSEC_LIFE_TYPE)
+				seconds = value == 1;
+			else if ((type & 0x7fff) == IKE_IPSEC_LIFE_DURATION && seconds && value &&
+				 (qm->lifetime == 0 || value < qm->lifetime))
+				qm->lifetime = value;
+			off += step;
+		}
+	}
 }
 
 /* The peer's proxy IDs of a decrypted message 1. */
@@ -529,6 +597,8 @@ int ike_qm_respond(struct ike_qm *qm, const struct ike_p1 *p1, const struct ike_
 		ike_buf_free(&r2);
 		goto out;
 	}
+	if (qm->lifetime && qm->lifetime != qm->offered_lifetime)
+		qm_put_responder_lifetime(qm, &r2);
 	struct ike_chunk c2[] = { { id, 4 }, { qm->ni, qm->ni_len }, { r2.p, r2.len } };
 	hl = qm_hash(p1, c2, 3, hash);
 	rc = hl < 0 ? qm_fail(qm, "cannot compute HASH(2)")
@@ -567,6 +637,7 @@ int ike_qm_receive(struct ike_qm *qm, const struct ike_p1 *p1, const uint8_t *ms
 			qm_fail(qm, "HASH(2) did not verify");
 		else if (qm_read(qm, &m, answer, &ci, &cr) == 0 && qm_choose(qm, answer, &peer_spi) == 0) {
 			qm->out.spi = peer_spi;
+			qm_read_responder_lifetime(qm, &m);
 			uint8_t zero = 0;
 			struct ike_chunk c3[] = { { &zero, 1 }, { id, 4 }, { qm->ni, qm->ni_len }, { qm->nr, qm->nr_len } };
 			hl = qm_hash(p1, c3, 4, hash);

@@ -71,6 +71,8 @@ struct ike_qm {
 	struct ike_selector local, remote;  /* the agreed proxy IDs, from our side */
 	int acl_line;                       /* responder: the crypto ACL line matched */
 	uint16_t udp_tunnel;                /* ESP in UDP (the NAT-T encapsulation mode), or 0 */
+	uint32_t lifetime;                  /* the SA pair's lifetime in seconds, as agreed */
+	uint32_t offered_lifetime;          /* responder: what the initiator proposed (echoed) */
 	struct ike_child_keys in, out;      /* inbound: our SPI; outbound: the peer's */
 	char reason[256];
 };
