@@ -161,6 +161,16 @@ check "an ASA transform set in IOS spelling" grep -q '^crypto ipsec transform-se
 check "an ASA crypto map entry as an IOS crypto map block" grep -q '^crypto map abcmap 1 ipsec-isakmp$' "$tmp/ios"
 check "no secret in either rendering" sh -c "! grep -q 44kkaol59636jnfx '$tmp/ios'"
 
+# ---- IKE with real peers (vpnsh and strongSwan) in network namespaces ----
+sh "$here/net/ike.sh" "$vpnsh" >"$tmp/ike" 2>&1
+rc=$?
+if [ $rc -eq 77 ]; then
+	echo "skip: $(tail -1 "$tmp/ike")"
+else
+	check "IKEv1 with real peers ($(tail -1 "$tmp/ike"))" [ $rc -eq 0 ]
+	grep FAIL "$tmp/ike"
+fi
+
 # ---- the community's TextFSM templates parse vpnsh as they parse a device ----
 ntc="$here/../../shared/reference/ntc"
 if [ -x /usr/bin/python3 ] && [ -d "$ntc" ] && /usr/bin/python3 -c 'import textfsm, yaml' 2>/dev/null; then

@@ -1,0 +1,282 @@
+#!/bin/sh
+# ike.sh -- IKEv1 with real peers in network namespaces: vpnsh (ASA
+# personality) against vpnsh (IOS personality) and against strongSwan, as
+# initiator and as responder, and the failures engineers troubleshoot.
+#
+#   ns A: vpnsh "site1", GigabitEthernet0/0 = 10.0.0.1/24
+#   ns B: vpnsh "site2" or strongSwan, 10.0.0.2/24
+#
+# Tunnels are brought up with the ASA's packet-tracer (site1) or swanctl
+# --initiate (strongSwan), and checked with the show commands an engineer
+# reads: states, SPIs matching crosswise, reasons of failures.
+#
+# usage (as root): ike.sh VPNSH    exit 77 when namespaces cannot be made
+set -u
+vpnsh=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib_strongswan.sh"
+pass=0 fail=0
+check() {
+	desc=$1
+	shift
+	if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $desc"; fi
+}
+
+[ "$(id -u)" = 0 ] || { echo "ike: needs root for network namespaces"; exit 77; }
+tmp=$(mktemp -d)
+A=vpnshA$$ B=vpnshB$$
+pids=""
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	sw_stop "$tmp/sw" 2>/dev/null
+	ip netns del "$A" 2>/dev/null
+	ip netns del "$B" 2>/dev/null
+	[ "$fail" -eq 0 ] && rm -rf "$tmp"
+}
+trap cleanup EXIT
+ip netns add "$A" && ip netns add "$B" || { echo "ike: cannot make network namespaces"; exit 77; }
+ip link add va netns "$A" type veth peer name vb netns "$B"
+ip -n "$A" link set lo up
+ip -n "$B" link set lo up
+
+# ---- configurations ----
+
+site1() { # PSK POLICY-LINES...: the ASA side, two crypto ACL lines
+	psk=$1
+	shift
+	cat <<EOF
+enable
+
+configure terminal
+hostname site1
+interface GigabitEthernet0/0
+ nameif outside
+ security-level 0
+ ip address 10.0.0.1 255.255.255.0
+ no shutdown
+exit
+access-list VPN extended permit ip 192.168.100.0 255.255.255.0 172.16.10.0 255.255.255.0
+access-list VPN extended permit ip 192.168.200.0 255.255.255.0 172.16.10.0 255.255.255.0
+crypto ikev1 policy 10
+ authentication pre-share
+$(for l in "$@"; do echo " $l"; done)
+exit
+crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac
+crypto ipsec ikev1 transform-set T3 esp-3des esp-sha-hmac
+crypto map CMAP 10 match address VPN
+crypto map CMAP 10 set peer 10.0.0.2
+crypto map CMAP 10 set ikev1 transform-set TS T3
+crypto map CMAP 10 set pfs group14
+crypto map CMAP interface outside
+crypto ikev1 enable outside
+tunnel-group 10.0.0.2 type ipsec-l2l
+tunnel-group 10.0.0.2 ipsec-attributes
+ ikev1 pre-shared-key $psk
+end
+write memory
+EOF
+}
+
+site2_ios() { # PSK POLICY-LINES...
+	psk=$1
+	shift
+	cat <<EOF
+enable
+configure terminal
+hostname site2
+ip access-list extended VPN
+ permit ip 172.16.10.0 0.0.0.255 192.168.100.0 0.0.0.255
+ permit ip 172.16.10.0 0.0.0.255 192.168.200.0 0.0.0.255
+exit
+crypto isakmp policy 10
+ authentication pre-share
+$(for l in "$@"; do echo " $l"; done)
+exit
+crypto isakmp key $psk address 10.0.0.1
+crypto ipsec transform-set TS esp-aes 256 esp-sha-hmac
+exit
+crypto map CMAP 10 ipsec-isakmp
+ set peer 10.0.0.1
+ set transform-set TS
+ set pfs group14
+ match address VPN
+exit
+interface GigabitEthernet0/0
+ ip address 10.0.0.2 255.255.255.0
+ crypto map CMAP
+ no shutdown
+end
+write memory
+EOF
+}
+
+# start_vpnsh NS NAME PERSONALITY IF  (configuration in $tmp/NAME.cfg)
+start_vpnsh() {
+	rm -f "$tmp/$2.db"
+	"$vpnsh" --db "$tmp/$2.db" --personality "$3" --no-apply --strict <"$tmp/$2.cfg" >"$tmp/$2.paste" 2>&1 ||
+		{ echo "ike: the $2 configuration does not paste:"; tail -5 "$tmp/$2.paste"; return 1; }
+	ip netns exec "$1" "$vpnsh" --db "$tmp/$2.db" --daemon --socket "$tmp/$2.sock" \
+		--interface-map "GigabitEthernet0/0=$4" >/dev/null 2>"$tmp/$2.err" &
+	pids="$pids $!"
+	eval "pid_$2=$!"
+	n=0
+	while [ ! -S "$tmp/$2.sock" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+}
+
+stop_vpnsh() { # NAME
+	eval "kill \$pid_$1" 2>/dev/null
+	n=0
+	while [ -S "$tmp/$1.sock" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+}
+
+v() { # NAME "command" ["command"...]
+	name=$1
+	shift
+	args=""
+	for c in "$@"; do args="$args -c \"$c\""; done
+	eval "\"$vpnsh\" --connect \"$tmp/$name.sock\" $args"
+}
+
+# wait_for SECONDS NAME COMMAND PATTERN: poll until the output matches
+wait_for() {
+	n=0
+	while [ $n -lt $(($1 * 5)) ]; do
+		v "$2" "$3" 2>/dev/null | grep -q -- "$4" && return 0
+		sleep 0.2
+		n=$((n + 1))
+	done
+	return 1
+}
+
+has() { # NAME COMMAND PATTERN
+	v "$1" "$2" 2>/dev/null | grep -q -- "$3"
+}
+lacks() { ! has "$@"; }
+count_is() { # NAME COMMAND PATTERN N
+	[ "$(v "$1" "$2" 2>/dev/null | grep -c -- "$3")" -eq "$4" ]
+}
+sw_has() { sw_sas "$tmp/sw" | grep -qi -- "$1"; }
+
+trigger() { # from site1: a packet from SRC to 172.16.10.10
+	v site1 "packet-tracer input inside icmp $1 8 0 172.16.10.10" >/dev/null
+}
+
+spi() { # NAME in|out: the first current SPI
+	if [ "$2" = out ]; then
+		v "$1" "show crypto ipsec sa" | sed -n 's/.*current outbound spi: \(0x\)\{0,1\}\([0-9A-F]*\).*/\2/p' | head -1
+	else
+		v "$1" "show crypto ipsec sa" | sed -n 's/.*current inbound spi : \([0-9A-F]*\).*/\1/p' | head -1
+	fi
+}
+
+# ---- vpnsh (ASA) <-> vpnsh (IOS) ----
+
+site1 cisco123 "encryption aes-256" "hash sha" "group 14" >"$tmp/site1.cfg"
+
+start_vpnsh "$A" site1 asa va
+site2_ios cisco123 "encr aes 256" "hash sha" "group 14" >"$tmp/site2.cfg"
+start_vpnsh "$B" site2 ios vb
+listening() { ip netns exec "$A" ss -uln | grep -q "0.0.0.0:$1 "; }
+check "IKE listens on UDP 500 where it is enabled" listening 500
+check "... and on UDP 4500" listening 4500
+trigger 192.168.100.10
+check "vpnsh to vpnsh: phase 1 up on the initiator (MM_ACTIVE)" wait_for 10 site1 "show crypto isakmp sa" "State   : MM_ACTIVE"
+check "the ASA shows itself as initiator" has site1 "show crypto isakmp sa" "Role    : initiator"
+check "vpnsh to vpnsh: the IOS responder shows QM_IDLE" wait_for 5 site2 "show crypto isakmp sa" "10.0.0.2        10.0.0.1        QM_IDLE"
+check "an IPsec SA pair is up" wait_for 5 site2 "show crypto ipsec sa" "Status: ACTIVE"
+out1=$(spi site1 out)
+in1=$(spi site1 in)
+check "the SPIs agree: site1's outbound $out1 is site2's inbound" has site2 "show crypto ipsec sa" "spi: 0x${out1:-none}("
+check "... and site1's inbound $in1 is site2's outbound" has site2 "show crypto ipsec sa" "current outbound spi: 0x${in1:-none}("
+check "PFS group 14 is in use" has site2 "show crypto ipsec sa" "PFS (Y/N): Y, DH group: group14"
+check "the crypto ACL line is shown" has site1 "show crypto ipsec sa" \
+	"access-list VPN extended permit ip 192.168.100.0 255.255.255.0 172.16.10.0 255.255.255.0"
+trigger 192.168.200.10
+check "a second ACL line: a second SA pair" wait_for 5 site1 "show crypto ipsec sa" "192.168.200.0/255.255.255.0/0/0"
+check "... under the same phase 1 SA" count_is site1 "show crypto isakmp sa" "IKE Peer" 1
+check "... and two pairs on the responder" count_is site2 "show crypto ipsec sa" "current outbound spi" 2
+check "IOS show crypto session: UP-IDLE with its flows" wait_for 2 site2 "show crypto session" "Session status: UP-IDLE"
+check "ASA show vpn-sessiondb detail l2l lists both IPsec tunnels" wait_for 2 site1 "show vpn-sessiondb detail l2l" "IPsec Tunnels: 2"
+
+# clear on one side: the peer is told and the tunnel comes back on demand
+v site1 "clear crypto ipsec sa" "clear crypto isakmp sa" >/dev/null
+check "clear: the peer deletes its phase 1 SA too" wait_for 5 site2 "show crypto isakmp sa" "conn-id status\$"
+check "clear: and its IPsec SAs" lacks site2 "show crypto ipsec sa" "current outbound"
+trigger 192.168.100.10
+check "after clear, traffic brings the tunnel up again" wait_for 10 site1 "show crypto ipsec sa" "current inbound spi"
+stop_vpnsh site1
+stop_vpnsh site2
+
+# ---- failures, with the state the device shows and the reason ----
+
+site1 cisco123 "encryption aes-256" "hash sha" "group 14" >"$tmp/site1.cfg"
+
+start_vpnsh "$A" site1 asa va
+site2_ios wrongkey "encr aes 256" "hash sha" "group 14" >"$tmp/site2.cfg"
+start_vpnsh "$B" site2 ios vb
+trigger 192.168.100.10
+check "wrong PSK: the responder stays in MM_KEY_EXCH" wait_for 10 site2 "show crypto isakmp sa" "MM_KEY_EXCH"
+check "wrong PSK: the initiator waits in MM_WAIT_MSG6" wait_for 5 site1 "show crypto isakmp sa" "MM_WAIT_MSG6"
+check "wrong PSK: the reason says so" wait_for 5 site2 "show crypto diagnose" "pre-shared key mismatch"
+check "wrong PSK: no key in show output" lacks site2 "show crypto isakmp sa detail" "wrongkey"
+stop_vpnsh site1
+stop_vpnsh site2
+
+site1 cisco123 "encryption aes-256" "hash sha" "group 14" >"$tmp/site1.cfg"
+
+start_vpnsh "$A" site1 asa va
+site2_ios cisco123 "encr 3des" "hash md5" "group 2" >"$tmp/site2.cfg"
+start_vpnsh "$B" site2 ios vb
+trigger 192.168.100.10
+check "no matching policy: the responder shows MM_NO_STATE" wait_for 10 site2 "show crypto isakmp sa" "MM_NO_STATE"
+check "no matching policy: the reason names what was offered" wait_for 5 site2 "show crypto diagnose" "AES-256"
+check "no matching policy: the initiator waits in MM_WAIT_MSG2" wait_for 5 site1 "show crypto isakmp sa" "MM_WAIT_MSG2"
+stop_vpnsh site1
+stop_vpnsh site2
+
+# ---- vpnsh against strongSwan ----
+
+ip -n "$B" addr replace 10.0.0.2/24 dev vb
+ip -n "$B" link set vb up
+ip -n "$B" addr add 172.16.10.1/24 dev lo
+mkdir -p "$tmp/sw"
+# strongswan_case IKE ESP ASA-POLICY-LINES... : both directions
+strongswan_case() {
+	ike=$1 esp=$2
+	shift 2
+	sw_stop "$tmp/sw" 2>/dev/null
+	site1 cisco123 "$@" >"$tmp/site1.cfg"
+	start_vpnsh "$A" site1 asa va
+	sw_conf_v1 "$tmp/sw/swanctl.conf" s2s 10.0.0.2 10.0.0.1 172.16.10.0/24 192.168.100.0/24 "$ike" "$esp" cisco123 no none 10
+	sw_start "$B" "$tmp/sw" >>"$tmp/sw.out" 2>&1
+	trigger 192.168.100.10
+	check "strongSwan $ike/$esp: vpnsh initiates, phase 1 up" wait_for 10 site1 "show crypto isakmp sa" "MM_ACTIVE"
+	sleep 0.5
+	check "strongSwan $ike/$esp: the IPsec SA is installed on both" sw_has INSTALLED
+	o=$(spi site1 out)
+	check "strongSwan $ike/$esp: strongSwan's inbound SPI is vpnsh's outbound ($o)" sw_has "in  *${o:-none}"
+	check "strongSwan $ike/$esp: NAT-T forced by libipsec, vpnsh floats to 4500" \
+		has site1 "show crypto ipsec sa" "remote crypto endpt.: 10.0.0.2/4500"
+	v site1 "clear crypto ipsec sa" "clear crypto isakmp sa" >/dev/null
+	sleep 0.3
+	sw_initiate "$tmp/sw" net s2s >"$tmp/sw.init" 2>&1
+	check "strongSwan $ike/$esp: strongSwan initiates, vpnsh responds" grep -q "initiate completed successfully" "$tmp/sw.init"
+	check "strongSwan $ike/$esp: vpnsh is responder in MM_ACTIVE" wait_for 5 site1 "show crypto isakmp sa" "Role    : responder"
+	stop_vpnsh site1
+}
+strongswan_case aes256-sha1-modp2048 aes256-sha1-modp2048 "encryption aes-256" "hash sha" "group 14"
+strongswan_case 3des-sha1-modp1024 aes256-sha1-modp2048 "encryption 3des" "hash sha" "group 2"
+strongswan_case aes128-sha256-ecp256 aes256-sha1-modp2048 "encryption aes" "hash sha256" "group 19"
+
+# a wrong PSK against strongSwan: vpnsh's reason names it
+sw_stop "$tmp/sw"
+site1 notthekey "encryption aes-256" "hash sha" "group 14" >"$tmp/site1.cfg"
+start_vpnsh "$A" site1 asa va
+sw_conf_v1 "$tmp/sw/swanctl.conf" s2s 10.0.0.2 10.0.0.1 172.16.10.0/24 192.168.100.0/24 aes256-sha1-modp2048 aes256-sha1-modp2048 cisco123 no none
+sw_start "$B" "$tmp/sw" >>"$tmp/sw.out" 2>&1
+SW_TIMEOUT=6 sw_initiate "$tmp/sw" net s2s >/dev/null 2>&1
+check "strongSwan with another PSK: vpnsh says pre-shared key mismatch" wait_for 5 site1 "show crypto isakmp sa detail" "pre-shared key mismatch"
+stop_vpnsh site1
+
+echo "ike: $pass passed, $fail failed"
+[ $fail -eq 0 ]
