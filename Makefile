@@ -3,7 +3,7 @@
 #   make run      set up the machine, build, start the console on the default store
 #   make check    set up the machine, build, run the whole test suite
 #   make          build build/vpnsh (after `make setup` or ./configure)
-#   make asan     the unit tests and transcripts with -fsanitize=address,undefined
+#   make asan     the unit tests, transcripts and IKE test with -fsanitize=address,undefined
 #   make bench    run the benchmarks under bench/
 #   make fuzz     build the libFuzzer harnesses (clang) into build-fuzz/
 #
@@ -71,10 +71,12 @@ check: setup
 unit: $(B)/check_unit
 	$(B)/check_unit
 
-# The unit tests and the transcripts under AddressSanitizer and UBSan.
+# The unit tests, the transcripts and the IKE network test (daemons that
+# must exit with nothing on standard error) under AddressSanitizer and UBSan.
 asan:
 	@$(MAKE) --no-print-directory B=build-asan SANITIZE=address,undefined unit build-asan/vpnsh
 	sh tests/run-transcripts.sh build-asan/vpnsh
+	sh tests/net/ike.sh build-asan/vpnsh || [ $$? -eq 77 ]
 
 bench: all
 	sh bench/run.sh $(B)/vpnsh

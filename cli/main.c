@@ -174,6 +174,7 @@ int main(int argc, char **argv)
 		rc = cli_console_interactive(app, loop);
 	else
 		rc = cli_console_batch(app, stdin, strict);
+	cli_ike_stop(app); /* its timers live on the loop */
 	pf_loop_free(loop);
 	cli_app_free(app);
 	free(cmds);

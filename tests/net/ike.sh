@@ -123,10 +123,12 @@ start_vpnsh() {
 	while [ ! -S "$tmp/$2.sock" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
 }
 
-stop_vpnsh() { # NAME
+stop_vpnsh() { # NAME: and it must have said nothing on standard error
 	eval "kill \$pid_$1" 2>/dev/null
-	n=0
-	while [ -S "$tmp/$1.sock" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+	eval "wait \$pid_$1" 2>/dev/null
+	check "$1 stopped cleanly, nothing on standard error" [ ! -s "$tmp/$1.err" ]
+	[ -s "$tmp/$1.err" ] && head -20 "$tmp/$1.err"
+	return 0
 }
 
 v() { # NAME "command" ["command"...]
