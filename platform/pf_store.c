@@ -97,12 +97,29 @@ static int pf_store_query_int(sqlite3 *db, const char *sql, long long *out)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* Bring a running-config of schema version `from` to the current one. The
+ * startup file itself changes only when the configuration is saved. */
+static int pf_store_upgrade(sqlite3 *db, long long from, char *err, size_t errlen)
+{
+	char *msg = NULL;
+	for (long long v = from; v < PF_STORE_SCHEMA_VERSION; v++)
+		if (v - 1 >= pf_store_upgrade_count ||
+		    sqlite3_exec(db, pf_store_upgrade_sql[v - 1], NULL, NULL, &msg) != SQLITE_OK) {
+			snprintf(err, errlen, "store schema upgrade from version %lld: %s", v, msg ? msg : "missing");
+			sqlite3_free(msg);
+			return -1;
+		}
+	char pragma[64];
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d;", PF_STORE_SCHEMA_VERSION);
+	return sqlite3_exec(db, pragma, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 static int pf_store_create_schema(sqlite3 *db, char *err, size_t errlen)
 {
 	char *msg = NULL;
 	char pragmas[128];
-	snprintf(pragmas, sizeof(pragmas), "PRAGMA application_id = %d; PRAGMA user_version = %d;",
-		 PF_STORE_APPLICATION_ID, PF_STORE_SCHEMA_VERSION);
+	snprintf(pragmas, sizeof(pragmas), "PRAGMA application_id = %d; PRAGMA user_version = 1;",
+		 PF_STORE_APPLICATION_ID);
 	if (sqlite3_exec(db, pf_store_schema_sql, NULL, NULL, &msg) != SQLITE_OK ||
 	    sqlite3_exec(db, pf_store_schema_crypto_sql, NULL, NULL, &msg) != SQLITE_OK ||
 	    sqlite3_exec(db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
@@ -110,7 +127,7 @@ static int pf_store_create_schema(sqlite3 *db, char *err, size_t errlen)
 		sqlite3_free(msg);
 		return -1;
 	}
-	return 0;
+	return pf_store_upgrade(db, 1, err, errlen);
 }
 
 /* Open path read-only and check that it is an intact vpnsh store. */
@@ -211,6 +228,12 @@ static sqlite3 *pf_store_load(const char *path, char *err, size_t errlen)
 	sqlite3_close(file);
 	if (rc != SQLITE_DONE) {
 		snprintf(err, errlen, "%s: cannot read the configuration store", path);
+		sqlite3_close(mem);
+		return NULL;
+	}
+	long long version = 0;
+	pf_store_query_int(mem, "PRAGMA user_version", &version);
+	if (version < PF_STORE_SCHEMA_VERSION && pf_store_upgrade(mem, version, err, errlen) < 0) {
 		sqlite3_close(mem);
 		return NULL;
 	}

@@ -17,7 +17,7 @@
 #include <stddef.h>
 
 #define PF_STORE_APPLICATION_ID 0x56504e53 /* "VPNS" */
-#define PF_STORE_SCHEMA_VERSION 1
+#define PF_STORE_SCHEMA_VERSION 2
 
 struct pf_store;
 
@@ -53,5 +53,8 @@ void pf_store_commit(struct pf_store *st);
 /* The schema (pf_store_schema*.c), executed in this order. */
 extern const char pf_store_schema_sql[];
 extern const char pf_store_schema_crypto_sql[];
+/* and the upgrades from version 1 on (pf_store_schema.c) */
+extern const char *const pf_store_upgrade_sql[];
+extern const int pf_store_upgrade_count;
 
 #endif

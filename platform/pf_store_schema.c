@@ -95,3 +95,23 @@ const char pf_store_schema_sql[] =
 	"  distance INTEGER,"              /* administrative distance, 1 when not typed */
 	"  UNIQUE (network, mask, gateway, ifname)"
 	");";
+
+/* Upgrades, in order: pf_store_upgrade_sql[i] takes a store of version i + 1
+ * to version i + 2. A new store is made at version 1 and upgraded, so that
+ * new stores and upgraded old ones are the same. */
+const char *const pf_store_upgrade_sql[] = {
+	/* 1 -> 2: Aggressive Mode per crypto map entry, logging */
+	"ALTER TABLE crypto_map_entry ADD COLUMN phase1_mode TEXT;"   /* main | aggressive */
+	"ALTER TABLE crypto_map_entry ADD COLUMN phase1_group TEXT;"  /* group1 | group2 | group5 */
+	"CREATE TABLE logging ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  enabled INTEGER,"                 /* ASA logging enable; IOS logs unless `no logging on` */
+	"  timestamp INTEGER,"
+	"  buffered TEXT,"                   /* a level name, or NULL: not buffered */
+	"  buffer_size INTEGER,"
+	"  console TEXT,"
+	"  monitor TEXT"
+	");"
+	"INSERT INTO logging (id) VALUES (1);",
+};
+const int pf_store_upgrade_count = (int)(sizeof(pf_store_upgrade_sql) / sizeof(pf_store_upgrade_sql[0]));

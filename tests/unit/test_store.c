@@ -196,6 +196,58 @@ START_TEST(atomic_save_under_kill)
 }
 END_TEST
 
+static int plain_collation(void *arg, int la, const void *a, int lb, const void *b)
+{
+	(void)arg;
+	int c = memcmp(a, b, (size_t)(la < lb ? la : lb));
+	return c ? c : la - lb;
+}
+
+/* A store saved by the first schema opens, upgraded in memory, with its
+ * rows; the file itself is untouched until the configuration is saved. */
+START_TEST(upgrades_old_stores)
+{
+	unlink(path);
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_create_collation(db, "natsort", SQLITE_UTF8, NULL, plain_collation);
+	char pragmas[128];
+	snprintf(pragmas, sizeof(pragmas), "PRAGMA application_id = %d; PRAGMA user_version = 1;",
+		 PF_STORE_APPLICATION_ID);
+	ck_assert_int_eq(sqlite3_exec(db, pf_store_schema_sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, pf_store_schema_crypto_sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, pragmas, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO crypto_map_entry (dynamic, map, seq, acl) VALUES (0, 'M', 10, 'A')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	size_t before_len, after_len;
+	char *before = slurp(path, &before_len);
+	char err[256];
+	struct pf_store *st = pf_store_open(path, err, sizeof(err));
+	ck_assert_msg(st != NULL, "%s", err);
+	sqlite3_stmt *q;
+	ck_assert_int_eq(sqlite3_prepare_v2(pf_store_db(st), "SELECT acl, phase1_mode FROM crypto_map_entry", -1, &q, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(q, 0), "A");
+	sqlite3_finalize(q);
+	ck_assert_int_eq(sqlite3_exec(pf_store_db(st), "UPDATE logging SET buffered = 'debugging' WHERE id = 1", NULL, NULL,
+				      NULL),
+			 SQLITE_OK);
+	char *after = slurp(path, &after_len);
+	ck_assert_uint_eq(before_len, after_len);
+	ck_assert_int_eq(memcmp(before, after, before_len), 0);
+	ck_assert_int_eq(pf_store_save(st, err, sizeof(err)), 0);
+	pf_store_close(st);
+	free(before);
+	free(after);
+	st = pf_store_open(path, err, sizeof(err));
+	ck_assert_msg(st != NULL, "%s", err);
+	pf_store_close(st);
+}
+END_TEST
+
 START_TEST(natural_order)
 {
 	char err[256];
@@ -256,6 +308,7 @@ Suite *store_suite(void)
 	tcase_add_test(tc, refuses_damaged_and_foreign);
 	tcase_add_test(tc, atomic_save_under_kill);
 	tcase_add_test(tc, natural_order);
+	tcase_add_test(tc, upgrades_old_stores);
 	tcase_add_test(tc, secrets);
 	suite_add_tcase(s, tc);
 	return s;
