@@ -108,7 +108,7 @@ static void show_isakmp_asa(struct cli_session *s, bool detail, bool ikev1_only)
 			cli_ipv4_str(p->peer, a);
 			cli_printf(s, "\n%-3d IKE Peer: %s\n", ++i, a);
 			cli_printf(s, "    Type    : %-15s Role    : %-9s \n", "L2L", p->initiator ? "initiator" : "responder");
-			cli_printf(s, "    Rekey   : %-15s State   : %s \n", "no", ike_state_asa(p->sa.state));
+			cli_printf(s, "    Rekey   : %-15s State   : %s \n", "no", ike_p1_state_asa(&p->sa));
 			if (!detail)
 				continue;
 			if (p->sa.state == IKE_P1_COMPLETE || p->sa.params.encryption) {
@@ -728,12 +728,12 @@ static int show_crypto_diagnose(struct cli_session *s, const struct gram_match *
 		cli_ipv4_str(p->peer, r);
 		if (p->reason[0] && p->sa.state != IKE_P1_COMPLETE) {
 			cli_printf(s, "Peer %s, phase 1 (%s, stopped in %s): %s\n", r, p->initiator ? "initiator" : "responder",
-				   ASA(s) ? ike_state_asa(p->sa.state) : ike_state_ios(p->sa.state), p->reason);
+				   ASA(s) ? ike_p1_state_asa(&p->sa) : ike_state_ios(p->sa.state), p->reason);
 			said++;
 		} else if (!p->dead && p->sa.state != IKE_P1_COMPLETE) {
 			cli_printf(s, "Peer %s, phase 1 (%s): negotiating, now in %s\n", r,
 				   p->initiator ? "initiator" : "responder",
-				   ASA(s) ? ike_state_asa(p->sa.state) : ike_state_ios(p->sa.state));
+				   ASA(s) ? ike_p1_state_asa(&p->sa) : ike_state_ios(p->sa.state));
 			said++;
 		} else if (p->reason[0]) {
 			cli_printf(s, "Peer %s, phase 1 ended: %s\n", r, p->reason);

@@ -135,6 +135,13 @@ static const struct gram_cmd gram_cmds_crypto_asa[] = {
 	CRYPTO_MAP_ENTRY("set connection-type {answer-only|originate-only|bidirectional}",
 			 SET_HELP "Specify connection type\nAnswer only\nOriginate only\nBoth directions",
 			 .set = "connection_type=$3"),
+	CRYPTO_MAP_ENTRY("set phase1-mode {main|aggressive} [{group1|group2|group5|group14|group15|group16|group19|"
+			 "group20|group21|group24}]",
+			 SET_HELP "Set the phase 1 mode for this entry\nMain Mode\nAggressive Mode\n"
+			 "Diffie-Hellman group 1\nDiffie-Hellman group 2\nDiffie-Hellman group 5\nDiffie-Hellman group 14\n"
+			 "Diffie-Hellman group 15\nDiffie-Hellman group 16\nDiffie-Hellman group 19\nDiffie-Hellman group 20\n"
+			 "Diffie-Hellman group 21\nDiffie-Hellman group 24",
+			 .set = "phase1_mode=$3 phase1_group=$4"),
 	CRYPTO_MAP_ENTRY("set nat-t-disable", SET_HELP "Disable NAT traversal", .set = "nat_t_disable=1"),
 	CRYPTO_MAP_ENTRY("set reverse-route", SET_HELP "Enable reverse route injection", .set = "reverse_route=1"),
 	/* the old spelling of set ikev1 transform-set */

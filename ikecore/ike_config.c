@@ -296,8 +296,8 @@ int ike_config_load(struct pf_store *st, unsigned dialect, struct ike_config *ou
 	if (g && sqlite3_step(g) == SQLITE_ROW)
 		global_life = sqlite3_column_int64(g, 0);
 	sqlite3_finalize(g);
-	sqlite3_stmt *q = cfg_prepare(st, "SELECT dynamic, map, seq, acl, pfs, lifetime_seconds, connection_type "
-					  "FROM crypto_map_entry WHERE dynamic_map IS NULL ORDER BY dynamic, map, seq");
+	sqlite3_stmt *q = cfg_prepare(st, "SELECT dynamic, map, seq, acl, pfs, lifetime_seconds, connection_type, "
+					  "phase1_mode, phase1_group FROM crypto_map_entry WHERE dynamic_map IS NULL ORDER BY dynamic, map, seq");
 	if (!q)
 		return cfg_fail(why, whylen, "cannot read the crypto maps");
 	int rc = 0;
@@ -321,6 +321,9 @@ int ike_config_load(struct pf_store *st, unsigned dialect, struct ike_config *ou
 		const char *ct = cfg_col(q, 6);
 		e->answer_only = ct && strcmp(ct, "answer-only") == 0;
 		e->originate_only = ct && strcmp(ct, "originate-only") == 0;
+		const char *mode = cfg_col(q, 7), *group = cfg_col(q, 8);
+		e->aggressive = mode && strcmp(mode, "aggressive") == 0;
+		e->aggressive_group = group && strncmp(group, "group", 5) == 0 ? (uint16_t)atoi(group + 5) : 0;
 		cfg_entry_details(st, e);
 	}
 	sqlite3_finalize(q);

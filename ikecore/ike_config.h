@@ -37,6 +37,8 @@ struct ike_map_entry {
 	char iface[64];                    /* where the map is applied (ASA nameif, IOS name), or "" */
 	uint32_t local_addr;               /* that interface's address, or 0 */
 	bool answer_only, originate_only;
+	bool aggressive;                   /* set phase1-mode aggressive */
+	uint16_t aggressive_group;         /* its DH group, 0: the first policy's */
 	char problems[256];                /* why the entry cannot negotiate (missing pieces), or "" */
 };
 

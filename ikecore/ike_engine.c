@@ -440,7 +440,7 @@ static void eng_main_mode(struct ike_peer *p, const uint8_t *msg, size_t len)
 	}
 	/* NAT seen after messages 3 and 4: from message 5 on, IKE runs on 4500 */
 	if (ike_p1_nat_detected(&p->sa) && p->local_port != IKE_NATT_PORT && p->initiator &&
-	    before == IKE_I_MM3) {
+	    (before == IKE_I_MM3 || before == IKE_I_AM1)) {
 		p->local_port = IKE_NATT_PORT;
 		p->peer_port = IKE_NATT_PORT;
 		trace_debug(e, IKE_DEBUG_ISAKMP, 1, p, "NAT found, %s; floating to port %u",
@@ -525,9 +525,14 @@ struct ike_peer *eng_peer_start(struct ike_engine *e, const struct ike_map_entry
 	struct ike_p1_config cfg = eng_p1_config(p);
 	struct ike_buf out;
 	ike_buf_init(&out);
-	trace_debug(e, IKE_DEBUG_ISAKMP, 1, p, "%s", e->dialect == IKE_DIALECT_IOS ? " beginning Main Mode exchange"
-										  : "IKE Initiator: New Phase 1");
-	int rc = ike_p1_initiate(&p->sa, &cfg, &out);
+	if (e->dialect == IKE_DIALECT_IOS)
+		trace_debug(e, IKE_DEBUG_ISAKMP, 1, p, " beginning %s Mode exchange", entry->aggressive ? "Aggressive" : "Main");
+	else
+		trace_debug(e, IKE_DEBUG_ISAKMP, 1, p, "IKE Initiator: New Phase 1, Intf %s, IKE Peer %u.%u.%u.%u, Crypto map (%s)",
+			    entry->iface, peer_addr >> 24, (peer_addr >> 16) & 255, (peer_addr >> 8) & 255, peer_addr & 255,
+			    entry->map);
+	int rc = entry->aggressive ? ike_p1_initiate_aggressive(&p->sa, &cfg, entry->aggressive_group, &out)
+				   : ike_p1_initiate(&p->sa, &cfg, &out);
 	trace_state(e, p, IKE_READY, rc < 0 ? IKE_READY : p->sa.state);
 	if (rc < 0) {
 		ike_buf_free(&out);
@@ -631,8 +636,13 @@ static void eng_receive(struct ike_engine *e, const uint8_t *buf, size_t len, ui
 		if (m.hdr.exchange == IKE_XCHG_MAIN && memcmp(m.hdr.rcookie, zero, 8) == 0 && m.hdr.msgid == 0 &&
 		    !(m.hdr.flags & IKE_FLAG_ENCRYPTED))
 			eng_main_mode_respond(e, &m, local, peer, lport, pport);
-		else if (m.hdr.exchange == IKE_XCHG_AGGRESSIVE && memcmp(m.hdr.rcookie, zero, 8) == 0)
-			eng_drop(e, &e->stats.dropped_other, peer, "Aggressive Mode is not accepted");
+		else if (m.hdr.exchange == IKE_XCHG_AGGRESSIVE && memcmp(m.hdr.rcookie, zero, 8) == 0 &&
+			 m.hdr.msgid == 0 && !(m.hdr.flags & IKE_FLAG_ENCRYPTED)) {
+			if (e->cfg.am_disable)
+				eng_drop(e, &e->stats.dropped_other, peer, "Aggressive Mode is disabled (am-disable)");
+			else
+				eng_main_mode_respond(e, &m, local, peer, lport, pport);
+		}
 		else
 			eng_drop(e, &e->stats.dropped_no_sa, peer, "IKE message has no SA and is not an initialization offer");
 		return;
@@ -665,8 +675,9 @@ static void eng_receive(struct ike_engine *e, const uint8_t *buf, size_t len, ui
 	memcpy(p->last_rx_hash, h, sizeof(h));
 	switch (m.hdr.exchange) {
 	case IKE_XCHG_MAIN:
+	case IKE_XCHG_AGGRESSIVE:
 		if (p->sa.state == IKE_P1_COMPLETE) {
-			eng_drop(e, &e->stats.dropped_other, peer, "Main Mode message for a completed SA");
+			eng_drop(e, &e->stats.dropped_other, peer, "phase 1 message for a completed SA");
 			return;
 		}
 		eng_main_mode(p, buf, len);

@@ -37,6 +37,7 @@ const char *ike_state_name(enum ike_p1_state s)
 		[IKE_I_MM3] = "IKE_I_MM3",     [IKE_I_MM4] = "IKE_I_MM4", [IKE_I_MM5] = "IKE_I_MM5",
 		[IKE_I_MM6] = "IKE_I_MM6",     [IKE_R_MM1] = "IKE_R_MM1", [IKE_R_MM2] = "IKE_R_MM2",
 		[IKE_R_MM3] = "IKE_R_MM3",     [IKE_R_MM4] = "IKE_R_MM4", [IKE_R_MM5] = "IKE_R_MM5",
+		[IKE_I_AM1] = "IKE_I_AM1",     [IKE_R_AM2] = "IKE_R_AM2",
 		[IKE_P1_COMPLETE] = "IKE_P1_COMPLETE", [IKE_DEAD] = "IKE_DEAD",
 	};
 	return names[s];
@@ -62,6 +63,10 @@ const char *ike_state_ios(enum ike_p1_state s)
 		return "MM_KEY_EXCH";
 	case IKE_I_MM6:
 		return "MM_KEY_AUTH";
+	case IKE_I_AM1:
+		return "AG_INIT_EXCH";
+	case IKE_R_AM2:
+		return "AG_AUTH";
 	case IKE_P1_COMPLETE:
 		return "QM_IDLE";
 	}
@@ -88,11 +93,22 @@ const char *ike_state_asa(enum ike_p1_state s)
 		return "MM_WAIT_MSG5";
 	case IKE_R_MM5:
 		return "MM_WAIT_MSG5";
+	case IKE_I_AM1:
+		return "AM_WAIT_MSG2";
+	case IKE_R_AM2:
+		return "AM_WAIT_MSG3";
 	case IKE_P1_COMPLETE:
 		return "MM_ACTIVE";
 	default:
 		return "MM_NO_STATE";
 	}
+}
+
+const char *ike_p1_state_asa(const struct ike_p1 *sa)
+{
+	if (sa->aggressive && sa->state == IKE_P1_COMPLETE)
+		return "AM_ACTIVE";
+	return ike_state_asa(sa->state);
 }
 
 static int ike_p1_fail(struct ike_p1 *sa, const char *fmt, ...)
@@ -108,7 +124,8 @@ static int ike_p1_fail(struct ike_p1 *sa, const char *fmt, ...)
 
 static void ike_p1_header(const struct ike_p1 *sa, struct ike_buf *b, uint8_t flags)
 {
-	struct ike_hdr h = { .version = 0x10, .exchange = IKE_XCHG_MAIN, .flags = flags };
+	struct ike_hdr h = { .version = 0x10, .exchange = sa->aggressive ? IKE_XCHG_AGGRESSIVE : IKE_XCHG_MAIN,
+			     .flags = flags };
 	memcpy(h.icookie, sa->cky_i, 8);
 	memcpy(h.rcookie, sa->cky_r, 8);
 	ike_buf_header(b, &h);
@@ -376,6 +393,225 @@ static int mm_recv_ke(struct ike_p1 *sa, const struct ike_msg *m)
 	return 0;
 }
 
+/* ---- Aggressive Mode (RFC 2409 5.4) ----
+ *
+ *     Initiator                          Responder
+ *     HDR, SA, KE, Ni, IDii       -->                    am_i_send_1 / am_r_recv_1
+ *                 <--  HDR, SA, KE, Nr, IDir, HASH_R     am_r_send_2 / am_i_recv_2
+ *     HDR*, HASH_I                -->                    am_i_send_3 / am_r_recv_3
+ *
+ * The third message is sent encrypted, as Cisco devices send it; it is
+ * accepted either way. NAT-D rides in messages 2 and 3.
+ */
+
+static int mm_i_recv_2(struct ike_p1 *sa, const struct ike_msg *m);
+
+/* Our DH key pair and nonce. */
+static int am_keypair(struct ike_p1 *sa)
+{
+	sa->dh = ike_dh_new(sa->params.group);
+	if (!sa->dh)
+		return ike_p1_fail(sa, "DH group %u is not available", sa->params.group);
+	uint8_t *mine = sa->initiator ? sa->gxi : sa->gxr, *nonce = sa->initiator ? sa->ni : sa->nr;
+	sa->gx_len = ike_dh_public(sa->dh, mine, IKE_DH_MAX);
+	if (!sa->gx_len || RAND_bytes(nonce, IKE_NONCE_LEN) != 1)
+		return ike_p1_fail(sa, "cannot make a DH key pair or a nonce");
+	if (sa->initiator)
+		sa->ni_len = IKE_NONCE_LEN;
+	else
+		sa->nr_len = IKE_NONCE_LEN;
+	return 0;
+}
+
+static int am_keep_peer_id(struct ike_p1 *sa, const struct ike_msg *m)
+{
+	const struct ike_payload *id = ike_msg_find(m, IKE_PL_ID);
+	if (!id || id->len < 4 || id->len > sizeof(sa->peer_id))
+		return ike_p1_fail(sa, "Aggressive Mode message %d lacks a usable ID payload", sa->initiator ? 2 : 1);
+	memcpy(sa->peer_id, id->body, id->len);
+	sa->peer_id_len = id->len;
+	return 0;
+}
+
+int ike_p1_initiate_aggressive(struct ike_p1 *sa, const struct ike_p1_config *cfg, uint16_t group,
+			       struct ike_buf *out)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->cfg = *cfg;
+	sa->initiator = true;
+	sa->aggressive = true;
+	if (cfg->npolicies == 0)
+		return ike_p1_fail(sa, "no ISAKMP policy is configured");
+	if (!group)
+		group = cfg->policies[0].group;
+	/* one KE goes in message 1: only the policies of its group are offered */
+	struct ike_p1_params offer[32];
+	size_t n = 0;
+	for (size_t i = 0; i < cfg->npolicies && n < 32; i++)
+		if (cfg->policies[i].group == group)
+			offer[n++] = cfg->policies[i];
+	if (n == 0)
+		return ike_p1_fail(sa, "no ISAKMP policy uses DH group %u, which Aggressive Mode is set to", group);
+	sa->params.group = group;
+	if (RAND_bytes(sa->cky_i, 8) != 1 || am_keypair(sa) < 0)
+		return sa->reason[0] ? -1 : ike_p1_fail(sa, "no randomness");
+	struct ike_buf body;
+	if (ike_p1_sa_body(offer, n, 1, &body) < 0) {
+		ike_buf_free(&body);
+		return ike_p1_fail(sa, "too many policies for one message");
+	}
+	sa->sai_b = body.p;
+	sa->sai_len = body.len;
+	uint8_t id[8];
+	ike_p1_id(cfg->local_addr, id);
+	ike_buf_init(out);
+	ike_p1_header(sa, out, 0);
+	ike_p1_payload(out, IKE_PL_SA, sa->sai_b, sa->sai_len);
+	ike_p1_payload(out, IKE_PL_KE, sa->gxi, sa->gx_len);
+	ike_p1_payload(out, IKE_PL_NONCE, sa->ni, sa->ni_len);
+	ike_p1_payload(out, IKE_PL_ID, id, sizeof(id));
+	if (!cfg->no_natt)
+		ike_vendor_put(out, true, IKE_NATT_NONE);
+	if (ike_buf_finish(out) < 0)
+		return ike_p1_fail(sa, "message too large");
+	sa->state = IKE_I_AM1;
+	return ike_p1_remember(sa, out);
+}
+
+/* am_r_send_2: the chosen transform, our KE, nonce, ID and HASH_R. */
+static int am_r_send_2(struct ike_p1 *sa, const struct ike_msg *m1, uint8_t number, struct ike_buf *out)
+{
+	if (RAND_bytes(sa->cky_r, 8) != 1)
+		return ike_p1_fail(sa, "no randomness");
+	if (mm_recv_ke(sa, m1) < 0 || am_keep_peer_id(sa, m1) < 0 || am_keypair(sa) < 0 ||
+	    ike_p1_keys(sa, sa->gxi) < 0)
+		return -1;
+	ike_vendor_parse(m1, &sa->peer_vendor);
+	sa->natt = sa->cfg.no_natt ? IKE_NATT_NONE : sa->peer_vendor.natt;
+	uint8_t id[8], hash[IKE_MAX_HASH];
+	ike_p1_id(sa->cfg.local_addr, id);
+	int hl = ike_p1_auth_hash(sa, false, id, sizeof(id), hash);
+	if (hl < 0)
+		return ike_p1_fail(sa, "cannot compute HASH_R");
+	struct ike_buf body;
+	if (ike_p1_sa_body(&sa->params, 1, number, &body) < 0) {
+		ike_buf_free(&body);
+		return ike_p1_fail(sa, "out of memory");
+	}
+	ike_buf_init(out);
+	ike_p1_header(sa, out, 0);
+	ike_p1_payload(out, IKE_PL_SA, body.p, body.len);
+	ike_buf_free(&body);
+	ike_p1_payload(out, IKE_PL_KE, sa->gxr, sa->gx_len);
+	ike_p1_payload(out, IKE_PL_NONCE, sa->nr, sa->nr_len);
+	ike_p1_payload(out, IKE_PL_ID, id, sizeof(id));
+	ike_p1_payload(out, IKE_PL_HASH, hash, (size_t)hl);
+	ike_vendor_put(out, false, sa->natt);
+	if (sa->natt != IKE_NATT_NONE)
+		ike_natd_put(out, sa->natt, sa->params.hash, sa->cky_i, sa->cky_r, sa->cfg.local_addr,
+			     sa->cfg.local_port, sa->cfg.peer_addr, sa->cfg.peer_port);
+	if (ike_buf_finish(out) < 0)
+		return ike_p1_fail(sa, "message too large");
+	sa->state = IKE_R_AM2;
+	return ike_p1_remember(sa, out);
+}
+
+/* am_i_recv_2: the responder's choice and keys, its HASH_R checked; then
+ * message 3. */
+static int am_i_recv_2(struct ike_p1 *sa, const struct ike_msg *m, struct ike_buf *out)
+{
+	if (mm_i_recv_2(sa, m) < 0 || mm_recv_ke(sa, m) < 0 || am_keep_peer_id(sa, m) < 0)
+		return -1;
+	const struct ike_payload *hash = ike_msg_find(m, IKE_PL_HASH);
+	if (!hash)
+		return ike_p1_fail(sa, "Aggressive Mode message 2 lacks its HASH payload");
+	if (ike_p1_keys(sa, sa->gxr) < 0)
+		return -1;
+	uint8_t want[IKE_MAX_HASH];
+	int hl = ike_p1_auth_hash(sa, false, sa->peer_id, sa->peer_id_len, want);
+	if (hl < 0 || (size_t)hl != hash->len || CRYPTO_memcmp(want, hash->body, (size_t)hl) != 0)
+		return ike_p1_fail(sa, "pre-shared key mismatch (HASH_R did not verify)");
+	/* message 3: HASH_I and NAT-D, encrypted */
+	uint8_t id[8], mine[IKE_MAX_HASH];
+	ike_p1_id(sa->cfg.local_addr, id);
+	hl = ike_p1_auth_hash(sa, true, id, sizeof(id), mine);
+	if (hl < 0)
+		return ike_p1_fail(sa, "cannot compute HASH_I");
+	struct ike_buf body;
+	ike_buf_init(&body);
+	body.last_next = (size_t)-1;
+	ike_p1_payload(&body, IKE_PL_HASH, mine, (size_t)hl);
+	if (sa->natt != IKE_NATT_NONE)
+		ike_natd_put(&body, sa->natt, sa->params.hash, sa->cky_i, sa->cky_r, sa->cfg.local_addr,
+			     sa->cfg.local_port, sa->cfg.peer_addr, sa->cfg.peer_port);
+	size_t block = ike_cipher_block(sa->params.encryption);
+	while (!body.failed && body.len % block)
+		ike_buf_put8(&body, 0);
+	int rc = -1;
+	if (!body.failed &&
+	    ike_cipher_encrypt(sa->params.encryption, sa->enc_key, sa->enc_key_len, sa->iv, body.p, body.len) == 0) {
+		ike_buf_init(out);
+		ike_p1_header(sa, out, IKE_FLAG_ENCRYPTED);
+		out->p[16] = IKE_PL_HASH;
+		ike_buf_put(out, body.p, body.len);
+		rc = ike_buf_finish(out) == 0 ? ike_p1_remember(sa, out) : ike_p1_fail(sa, "message too large");
+	} else {
+		ike_p1_fail(sa, "cannot encrypt message 3");
+	}
+	ike_buf_free(&body);
+	if (rc < 0)
+		return -1;
+	sa->state = IKE_P1_COMPLETE;
+	return 1;
+}
+
+/* am_r_recv_3: HASH_I, encrypted or not. */
+static int am_r_recv_3(struct ike_p1 *sa, const struct ike_msg *m)
+{
+	struct ike_msg in = *m;
+	uint8_t *body = NULL;
+	uint8_t iv[16];
+	memcpy(iv, sa->iv, sizeof(iv));
+	char why[128];
+	int rc = -1;
+	if (m->hdr.flags & IKE_FLAG_ENCRYPTED) {
+		size_t len = m->rawlen - IKE_HDR_LEN, block = ike_cipher_block(sa->params.encryption);
+		if (len == 0 || len % block)
+			return ike_p1_fail(sa, "message 3: %zu encrypted bytes, not a multiple of the block", len);
+		body = malloc(len);
+		if (!body)
+			return ike_p1_fail(sa, "out of memory");
+		memcpy(body, m->raw + IKE_HDR_LEN, len);
+		if (ike_cipher_decrypt(sa->params.encryption, sa->enc_key, sa->enc_key_len, iv, body, len) < 0 ||
+		    ike_msg_parse_payloads(&in, m->hdr.next_payload, body, len, true, why, sizeof(why)) < 0) {
+			ike_p1_fail(sa, "pre-shared key mismatch (message 3 did not decrypt)");
+			goto out;
+		}
+	}
+	const struct ike_payload *hash = ike_msg_find(&in, IKE_PL_HASH);
+	if (!hash) {
+		ike_p1_fail(sa, "Aggressive Mode message 3 lacks its HASH payload");
+		goto out;
+	}
+	uint8_t want[IKE_MAX_HASH];
+	int hl = ike_p1_auth_hash(sa, true, sa->peer_id, sa->peer_id_len, want);
+	if (hl < 0 || (size_t)hl != hash->len || CRYPTO_memcmp(want, hash->body, (size_t)hl) != 0) {
+		ike_p1_fail(sa, "pre-shared key mismatch (HASH_I did not verify)");
+		goto out;
+	}
+	if (sa->natt != IKE_NATT_NONE &&
+	    ike_natd_check(&in, sa->natt, sa->params.hash, sa->cky_i, sa->cky_r, sa->cfg.local_addr, sa->cfg.local_port,
+			   sa->cfg.peer_addr, sa->cfg.peer_port, &sa->nat_local, &sa->nat_peer) < 0)
+		sa->natt = IKE_NATT_NONE;
+	if (m->hdr.flags & IKE_FLAG_ENCRYPTED)
+		memcpy(sa->iv, iv, sizeof(sa->iv));
+	sa->state = IKE_P1_COMPLETE;
+	rc = 0;
+out:
+	free(body);
+	return rc;
+}
+
 int ike_p1_initiate(struct ike_p1 *sa, const struct ike_p1_config *cfg, struct ike_buf *out)
 {
 	memset(sa, 0, sizeof(*sa));
@@ -408,6 +644,7 @@ int ike_p1_respond(struct ike_p1 *sa, const struct ike_p1_config *cfg, const str
 	memset(sa, 0, sizeof(*sa));
 	sa->cfg = *cfg;
 	sa->state = IKE_R_MM1;
+	sa->aggressive = m1->hdr.exchange == IKE_XCHG_AGGRESSIVE;
 	memcpy(sa->cky_i, m1->hdr.icookie, 8);
 	const struct ike_payload *p = ike_msg_find(m1, IKE_PL_SA);
 	if (!p)
@@ -432,6 +669,8 @@ int ike_p1_respond(struct ike_p1 *sa, const struct ike_p1_config *cfg, const str
 		return ike_p1_fail(sa, "out of memory");
 	memcpy(sa->sai_b, p->body, p->len);
 	sa->sai_len = p->len;
+	if (sa->aggressive)
+		return am_r_send_2(sa, m1, number, out);
 	/* message 2: the chosen transform, under the initiator's number */
 	struct ike_buf body;
 	if (ike_p1_sa_body(&sa->params, 1, number, &body) < 0) {
@@ -485,9 +724,14 @@ int ike_p1_receive(struct ike_p1 *sa, const uint8_t *msg, size_t len, struct ike
 	char why[128];
 	if (ike_msg_parse(msg, len, &m, why, sizeof(why)) < 0)
 		return ike_p1_fail(sa, "malformed message: %s", why);
-	if (m.hdr.exchange != IKE_XCHG_MAIN || memcmp(m.hdr.icookie, sa->cky_i, 8) != 0)
-		return ike_p1_fail(sa, "not a message of this Main Mode exchange");
+	if (m.hdr.exchange != (sa->aggressive ? IKE_XCHG_AGGRESSIVE : IKE_XCHG_MAIN) ||
+	    memcmp(m.hdr.icookie, sa->cky_i, 8) != 0)
+		return ike_p1_fail(sa, "not a message of this %s Mode exchange", sa->aggressive ? "Aggressive" : "Main");
 	switch (sa->state) {
+	case IKE_I_AM1:
+		return am_i_recv_2(sa, &m, out);
+	case IKE_R_AM2:
+		return am_r_recv_3(sa, &m);
 	case IKE_I_MM1:
 		if (mm_i_recv_2(sa, &m) < 0)
 			return -1;

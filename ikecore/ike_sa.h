@@ -36,6 +36,8 @@ enum ike_p1_state {
 	IKE_R_MM3,
 	IKE_R_MM4,
 	IKE_R_MM5,
+	IKE_I_AM1,          /* Aggressive Mode initiator: message 1 sent */
+	IKE_R_AM2,          /* Aggressive Mode responder: message 2 sent */
 	IKE_P1_COMPLETE,
 	IKE_DEAD,           /* failed: the reason says why */
 };
@@ -63,6 +65,9 @@ struct ike_p1_config {
 struct ike_p1 {
 	enum ike_p1_state state;
 	bool initiator;
+	bool aggressive;                      /* Aggressive Mode (3 messages) */
+	uint8_t peer_id[64];                  /* Aggressive Mode: the peer's ID payload body */
+	size_t peer_id_len;
 	struct ike_p1_config cfg;
 	uint8_t cky_i[8], cky_r[8];
 	struct ike_p1_params params;          /* agreed */
@@ -87,9 +92,17 @@ struct ike_p1 {
 
 /* The initiator's first message. Returns 0 with the message in out. */
 int ike_p1_initiate(struct ike_p1 *sa, const struct ike_p1_config *cfg, struct ike_buf *out);
-/* A responder for a message 1 (the caller has checked it is one). */
+/* A responder for a message 1 of Main or Aggressive Mode (the caller has
+ * checked it is one). */
 int ike_p1_respond(struct ike_p1 *sa, const struct ike_p1_config *cfg, const struct ike_msg *m1,
 		   struct ike_buf *out);
+/* The initiator's Aggressive Mode message 1: the policies of one DH group
+ * (group 0: the first policy's), our KE, nonce and ID in the clear. */
+int ike_p1_initiate_aggressive(struct ike_p1 *sa, const struct ike_p1_config *cfg, uint16_t group,
+			       struct ike_buf *out);
+/* The state as the ASA shows it, Aggressive Mode included (AM_ACTIVE). */
+const char *ike_p1_state_asa(const struct ike_p1 *sa);
+
 /* The next message of the exchange. Returns 1 when a reply is in out, 0 when
  * there is nothing to send, -1 when the SA failed (reason set; the state
  * stays where the device would show it). */

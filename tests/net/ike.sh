@@ -72,6 +72,8 @@ crypto ikev1 enable outside
 tunnel-group 10.0.0.2 type ipsec-l2l
 tunnel-group 10.0.0.2 ipsec-attributes
  ikev1 pre-shared-key $psk
+exit
+${SITE1_EXTRA:-}
 end
 write memory
 EOF
@@ -186,8 +188,9 @@ check "vpnsh to vpnsh: phase 1 up on the initiator (MM_ACTIVE)" wait_for 10 site
 check "the ASA shows itself as initiator" has site1 "show crypto isakmp sa" "Role    : initiator"
 check "vpnsh to vpnsh: the IOS responder shows QM_IDLE" wait_for 5 site2 "show crypto isakmp sa" "10.0.0.2        10.0.0.1        QM_IDLE"
 check "an IPsec SA pair is up" wait_for 5 site2 "show crypto ipsec sa" "Status: ACTIVE"
-out1=$(spi site1 out)
-in1=$(spi site1 in)
+# the ASA prints SPIs zero-padded, IOS does not
+out1=$(spi site1 out | sed 's/^0*//')
+in1=$(spi site1 in | sed 's/^0*//')
 check "the SPIs agree: site1's outbound $out1 is site2's inbound" has site2 "show crypto ipsec sa" "spi: 0x${out1:-none}("
 check "... and site1's inbound $in1 is site2's outbound" has site2 "show crypto ipsec sa" "current outbound spi: 0x${in1:-none}("
 check "PFS group 14 is in use" has site2 "show crypto ipsec sa" "PFS (Y/N): Y, DH group: group14"
@@ -269,6 +272,31 @@ strongswan_case() {
 strongswan_case aes256-sha1-modp2048 aes256-sha1-modp2048 "encryption aes-256" "hash sha" "group 14"
 strongswan_case 3des-sha1-modp1024 aes256-sha1-modp2048 "encryption 3des" "hash sha" "group 2"
 strongswan_case aes128-sha256-ecp256 aes256-sha1-modp2048 "encryption aes" "hash sha256" "group 19"
+
+# Aggressive Mode, both ways
+sw_stop "$tmp/sw"
+SITE1_EXTRA="crypto map CMAP 10 set phase1-mode aggressive group14"
+site1 cisco123 "encryption aes-256" "hash sha" "group 14" >"$tmp/site1.cfg"
+SITE1_EXTRA=""
+start_vpnsh "$A" site1 asa va
+sw_conf_v1 "$tmp/sw/swanctl.conf" s2s 10.0.0.2 10.0.0.1 172.16.10.0/24 192.168.100.0/24 aes256-sha1-modp2048 aes256-sha1-modp2048 cisco123 yes none
+sw_start "$B" "$tmp/sw" >>"$tmp/sw.out" 2>&1
+trigger 192.168.100.10
+check "Aggressive Mode: vpnsh initiates, AM_ACTIVE" wait_for 10 site1 "show crypto isakmp sa" "AM_ACTIVE"
+check "Aggressive Mode: strongSwan installs the IPsec SA" wait_for 5 site1 "show crypto ipsec sa" "current inbound spi"
+sleep 0.3
+check "Aggressive Mode: ... on its side too" sw_has INSTALLED
+v site1 "clear crypto ipsec sa" "clear crypto isakmp sa" >/dev/null
+sleep 0.3
+sw_initiate "$tmp/sw" net s2s >"$tmp/sw.init" 2>&1
+check "Aggressive Mode: strongSwan initiates, vpnsh responds" grep -q "initiate completed successfully" "$tmp/sw.init"
+check "Aggressive Mode: vpnsh is responder in AM_ACTIVE" wait_for 5 site1 "show crypto isakmp sa" "AM_ACTIVE"
+v site1 "clear crypto ipsec sa" "clear crypto isakmp sa" "configure terminal" "crypto ikev1 am-disable" "end" >/dev/null
+sleep 0.3
+SW_TIMEOUT=5 sw_initiate "$tmp/sw" net s2s >"$tmp/sw.init" 2>&1
+check "am-disable: Aggressive Mode is refused" lacks site1 "show crypto isakmp sa" "AM_ACTIVE"
+check "am-disable: counted as dropped" has site1 "show crypto isakmp stats" "Other: *[1-9]"
+stop_vpnsh site1
 
 # a wrong PSK against strongSwan: vpnsh's reason names it
 sw_stop "$tmp/sw"

@@ -27,6 +27,7 @@ struct run {
 	struct ike_p1 i, r;
 	int rc;
 	bool nat;               /* a NAT between: the responder sees the initiator as 198.51.100.7:1024 */
+	bool aggressive;        /* Aggressive Mode instead of Main Mode */
 };
 
 /* Drive both sides until one fails or both are done. */
@@ -39,7 +40,10 @@ static void mm_run(struct run *t, const struct ike_p1_params *ip, size_t ni, con
 				    .peer_addr = t->nat ? 0xc6336407 : 0x0a000001, .local_port = 500,
 				    .peer_port = t->nat ? 1024 : 500, .psk_for = psk_a, .ctx = (void *)rkey };
 	struct ike_buf m;
-	ck_assert_int_eq(ike_p1_initiate(&t->i, &ic, &m), 0);
+	if (t->aggressive)
+		ck_assert_int_eq(ike_p1_initiate_aggressive(&t->i, &ic, 0, &m), 0);
+	else
+		ck_assert_int_eq(ike_p1_initiate(&t->i, &ic, &m), 0);
 	struct ike_msg m1;
 	char why[128];
 	ck_assert_int_eq(ike_msg_parse(m.p, m.len, &m1, why, sizeof(why)), 0);
@@ -270,6 +274,39 @@ START_TEST(informational)
 }
 END_TEST
 
+/* Aggressive Mode: three messages, the same keys on both sides, Quick Mode
+ * over it; a wrong key is found by the initiator (HASH_R). */
+START_TEST(aggressive_mode)
+{
+	struct ike_p1_params p[] = { pol(10, "aes-256", "sha", "14"), pol(20, "3des", "sha", "2") };
+	static struct run t;
+	t.aggressive = true;
+	t.nat = true;
+	mm_run(&t, p, 2, p, 2, "k", "k");
+	ck_assert_msg(t.rc == 0, "%s | %s", t.i.reason, t.r.reason);
+	ck_assert_int_eq(t.i.state, IKE_P1_COMPLETE);
+	ck_assert_int_eq(t.r.state, IKE_P1_COMPLETE);
+	ck_assert_str_eq(ike_p1_state_asa(&t.i), "AM_ACTIVE");
+	ck_assert_int_eq(memcmp(t.i.keys.skeyid_d, t.r.keys.skeyid_d, t.i.keys.len), 0);
+	ck_assert_int_eq(memcmp(t.i.iv, t.r.iv, 16), 0);
+	ck_assert(t.r.nat_peer && t.i.nat_local);
+	static struct ike_qm qi, qr;
+	ck_assert_int_eq(qm_run(&t, 14, 14, "esp-aes-256", "esp-aes-256", &qi, &qr), 0);
+	ike_qm_free(&qi);
+	ike_qm_free(&qr);
+	ike_p1_free(&t.i);
+	ike_p1_free(&t.r);
+	t.nat = false;
+	mm_run(&t, p, 2, p, 2, "k", "other");
+	ck_assert_int_lt(t.rc, 0);
+	ck_assert_msg(strstr(t.i.reason, "HASH_R did not verify") != NULL, "%s", t.i.reason);
+	ck_assert_str_eq(ike_state_ios(t.r.state), "AG_AUTH");
+	ike_p1_free(&t.i);
+	ike_p1_free(&t.r);
+	t.aggressive = false;
+}
+END_TEST
+
 Suite *ike_sa_suite(void)
 {
 	Suite *s = suite_create("ike_sa");
@@ -279,6 +316,7 @@ Suite *ike_sa_suite(void)
 	tcase_add_test(tc, nat_discovery);
 	tcase_add_test(tc, wrong_psk);
 	tcase_add_test(tc, informational);
+	tcase_add_test(tc, aggressive_mode);
 	tcase_add_test(tc, no_matching_policy);
 	tcase_add_test(tc, quick_mode);
 	suite_add_tcase(s, tc);
