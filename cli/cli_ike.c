@@ -16,6 +16,7 @@
 #include "dataplane/dp.h"
 #include "grammar/gram.h"
 #include "ikecore/ike_engine.h"
+#include "platform/pf_store.h"
 
 #define ASA(s) (cli_dialect(s) == GRAM_ASA)
 
@@ -23,10 +24,13 @@
 
 static void cli_stamp(char *out, size_t len, bool asa)
 {
-	time_t now = time(NULL);
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
 	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(out, len, asa ? "%b %d %Y %H:%M:%S" : "*%b %e %H:%M:%S.000", &tm);
+	gmtime_r(&ts.tv_sec, &tm);
+	size_t n = strftime(out, len, asa ? "%b %d %Y %H:%M:%S" : "*%b %e %H:%M:%S", &tm);
+	if (!asa && n < len)
+		snprintf(out + n, len - n, ".%03ld", ts.tv_nsec / 1000000);
 }
 
 void cli_monitor_line(struct cli_app *app, const char *text)
@@ -39,22 +43,131 @@ void cli_monitor_line(struct cli_app *app, const char *text)
 	}
 }
 
+/* ---- logging ---- */
+
+static const char *const cli_level_names[] = { "emergencies", "alerts",        "critical",      "errors",
+					       "warnings",    "notifications", "informational", "debugging" };
+
+/* A stored level (a name or a number) as a number; -1: not set. */
+static int cli_level(const unsigned char *text)
+{
+	if (!text)
+		return -1;
+	for (int i = 0; i < 8; i++)
+		if (strcmp((const char *)text, cli_level_names[i]) == 0)
+			return i;
+	return atoi((const char *)text);
+}
+
+struct cli_logging {
+	bool enabled;
+	int buffered, console, monitor; /* -1: off */
+};
+
+/* The logging configuration with each dialect's defaults: an ASA logs
+ * nowhere until `logging enable` and a destination; IOS logs to the
+ * console, the monitors and the buffer at debugging unless told otherwise. */
+static struct cli_logging cli_logging_get(struct cli_app *app)
+{
+	bool asa = app->dialect == GRAM_ASA;
+	struct cli_logging l = { !asa, asa ? -1 : 7, asa ? -1 : 7, asa ? -1 : 7 };
+	sqlite3_stmt *q = pf_store_stmt(app->store, "SELECT enabled, buffered, console, monitor FROM logging WHERE id = 1");
+	if (q && sqlite3_step(q) == SQLITE_ROW) {
+		if (asa)
+			l.enabled = sqlite3_column_int(q, 0) != 0;
+		int b = cli_level(sqlite3_column_text(q, 1)), c = cli_level(sqlite3_column_text(q, 2)),
+		    m = cli_level(sqlite3_column_text(q, 3));
+		if (b >= 0)
+			l.buffered = b;
+		if (c >= 0)
+			l.console = c;
+		if (m >= 0)
+			l.monitor = m;
+	}
+	if (q)
+		sqlite3_reset(q);
+	return l;
+}
+
 void cli_log_message(struct cli_app *app, int severity, const char *text)
 {
 	bool asa = app->dialect == GRAM_ASA;
+	struct cli_logging l = cli_logging_get(app);
+	if (!l.enabled)
+		return;
 	char stamp[40], line[600];
 	cli_stamp(stamp, sizeof(stamp), asa);
 	snprintf(line, sizeof(line), "%s: %s", stamp, text);
-	free(app->log[app->log_next]);
-	app->log[app->log_next] = strdup(line);
-	app->log_next = (app->log_next + 1) % CLI_LOG_LINES;
-	if (app->log_count < CLI_LOG_LINES)
-		app->log_count++;
-	app->log_total++;
-	/* IOS logs to the console and monitoring terminals by default */
-	if (!asa && severity <= 7)
+	if (severity <= l.buffered) {
+		free(app->log[app->log_next]);
+		app->log[app->log_next] = strdup(line);
+		app->log_next = (app->log_next + 1) % CLI_LOG_LINES;
+		if (app->log_count < CLI_LOG_LINES)
+			app->log_count++;
+		app->log_total++;
+	}
+	/* the console session is a monitor too: the higher of the two levels decides */
+	if (severity <= l.console || severity <= l.monitor)
 		cli_monitor_line(app, line);
 }
+
+static void cli_level_text(int level, char *out, size_t len)
+{
+	if (level < 0)
+		snprintf(out, len, "disabled");
+	else
+		snprintf(out, len, "level %s", cli_level_names[level & 7]);
+}
+
+static int cli_show_logging(struct cli_session *s, const struct gram_match *m)
+{
+	(void)m;
+	struct cli_app *app = cli_app(s);
+	struct cli_logging l = cli_logging_get(app);
+	char b[64], c[32], mo[32];
+	cli_level_text(l.buffered, b, sizeof(b));
+	if (l.buffered >= 0)
+		snprintf(b + strlen(b), sizeof(b) - strlen(b), ", %llu messages logged", (unsigned long long)app->log_total);
+	cli_level_text(l.console, c, sizeof(c));
+	cli_level_text(l.monitor, mo, sizeof(mo));
+	if (ASA(s)) {
+		cli_printf(s, "Syslog logging: %s\n    Facility: 20\n    Timestamp logging: disabled\n"
+			      "    Standby logging: disabled\n    Debug-trace logging: disabled\n    Console logging: %s\n"
+			      "    Monitor logging: %s\n    Buffer logging: %s\n    Trap logging: disabled\n"
+			      "    Permit-hostdown logging: disabled\n    History logging: disabled\n    Device ID: disabled\n"
+			      "    Mail logging: disabled\n    ASDM logging: disabled\n",
+			   l.enabled ? "enabled" : "disabled", c, mo, b);
+	} else {
+		cli_printf(s, "Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, 0 overruns, "
+			      "xml disabled, filtering disabled)\n\nNo Active Message Discriminator.\n\n\n\n"
+			      "No Inactive Message Discriminator.\n\n\n    Console logging: %s, xml disabled,\n"
+			      "                     filtering disabled\n    Monitor logging: %s, xml disabled,\n"
+			      "                     filtering disabled\n    Buffer logging:  %s, xml disabled,\n"
+			      "                    filtering disabled\n\n"
+			      "    Trap logging: level informational, 0 message lines logged\n\nLog Buffer (8192 bytes):\n\n",
+			   c, mo, b);
+	}
+	for (int i = 0; i < app->log_count; i++) {
+		int at = (app->log_next - app->log_count + i + CLI_LOG_LINES) % CLI_LOG_LINES;
+		if (app->log[at])
+			cli_printf(s, "%s\n", app->log[at]);
+	}
+	return 0;
+}
+
+static int cli_clear_logging(struct cli_session *s, const struct gram_match *m)
+{
+	(void)m;
+	struct cli_app *app = cli_app(s);
+	for (int i = 0; i < CLI_LOG_LINES; i++) {
+		free(app->log[i]);
+		app->log[i] = NULL;
+	}
+	app->log_count = 0;
+	app->log_next = 0;
+	return 0;
+}
+
 
 static void cli_ike_debug_hook(void *ctx, const char *line)
 {
@@ -367,6 +480,8 @@ static const struct cli_action cli_ike_actions[] = {
 	{ "clear_crypto_isakmp_ios", cli_clear_isakmp_ios, NULL },
 	{ "clear_crypto_ipsec", cli_clear_ipsec, NULL },
 	{ "clear_crypto_session", cli_clear_session, NULL },
+	{ "show_logging", cli_show_logging, NULL },
+	{ "clear_logging", cli_clear_logging, NULL },
 	{ "packet_tracer_icmp", cli_packet_tracer_icmp, NULL },
 	{ "packet_tracer_l4", cli_packet_tracer_l4, NULL },
 };

@@ -28,11 +28,11 @@ static const struct gram_cmd gram_cmds_exec[] = {
 	{ EXEC, GRAM_IOS, "show privilege", "\nShow current privilege level", U | P, "show_privilege" },
 	{ EXEC, GRAM_ASA, "show curpriv", "\nDisplay current privilege level", U | P, "show_privilege" },
 	{ EXEC, GRAM_ASA,
-	  "show running-config [all] [{access-list|enable|group-policy|hostname|interface|object-group|route|"
+	  "show running-config [all] [{access-list|enable|group-policy|hostname|interface|logging|object-group|route|"
 	  "sysopt|tunnel-group}]",
 	  "\nCurrent operating configuration\nConfiguration with defaults\nShow configured access control elements\n"
 	  "Show configured password information\nShow configured group policies\nShow the hostname\n"
-	  "Show configured interfaces\nShow configured object groups\nShow configured routes\n"
+	  "Show configured interfaces\nShow logging configuration\nShow configured object groups\nShow configured routes\n"
 	  "Show system options\nShow configured tunnel groups",
 	  P, "show_running_config" },
 	{ EXEC, GRAM_ASA, "show running-config [all] crypto [{dynamic-map|ikev1|ikev2|ipsec|isakmp|map}]",

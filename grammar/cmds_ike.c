@@ -12,6 +12,15 @@
 #define IOS  GRAM_IOS
 #define BOTH GRAM_BOTH
 #define P    GRAM_F_PIPE
+#define CFG  GRAM_MODE_CONFIG
+#define NO   GRAM_F_NO
+
+/* Syslog severities, by name or number (stored as typed). */
+#define LEVELS "{<0-7>|alerts|critical|debugging|emergencies|errors|informational|notifications|warnings}"
+#define LEVELS_HELP "Logging severity level\nImmediate action needed (severity=1)\nCritical conditions (severity=2)\n" \
+	"Debugging messages (severity=7)\nSystem is unusable (severity=0)\nError conditions (severity=3)\n" \
+	"Informational messages (severity=6)\nNormal but significant conditions (severity=5)\n" \
+	"Warning conditions (severity=4)"
 
 static const struct gram_cmd gram_cmds_ike[] = {
 	/* the SA tables */
@@ -74,6 +83,29 @@ static const struct gram_cmd gram_cmds_ike[] = {
 	  GRAM_F_USER, "terminal_monitor" },
 	{ EXEC, BOTH, "terminal no monitor", "\nNegate a command\nCopy debug output to the current terminal line",
 	  GRAM_F_USER, "terminal_no_monitor" },
+
+	/* logging: where syslog messages go */
+	{ CFG, ASA, "logging enable", "Configure logging\nEnable logging to all output locations", NO,
+	  .table = "logging", .keys = "id=1", .set = "enabled=1" },
+	{ CFG, ASA, "logging timestamp", "\nAdd a timestamp to each message", NO, .table = "logging", .keys = "id=1",
+	  .set = "timestamp=1" },
+	{ CFG, ASA, "logging buffered " LEVELS, "\nSet the level for the internal log buffer\n" LEVELS_HELP, NO,
+	  .table = "logging", .keys = "id=1", .set = "buffered=$1" },
+	{ CFG, ASA, "logging buffer-size <4096-1048576>", "\nSize of the internal log buffer\nBytes", NO,
+	  .table = "logging", .keys = "id=1", .set = "buffer_size=$1" },
+	{ CFG, ASA, "logging console " LEVELS, "\nSet the level for console logging\n" LEVELS_HELP, NO,
+	  .table = "logging", .keys = "id=1", .set = "console=$1" },
+	{ CFG, ASA, "logging monitor " LEVELS, "\nSet the level for terminal monitor logging\n" LEVELS_HELP, NO,
+	  .table = "logging", .keys = "id=1", .set = "monitor=$1" },
+	{ CFG, IOS, "logging buffered [<4096-2147483647>] [" LEVELS "]",
+	  "Modify message logging facilities\nSet buffered logging parameters\nLogging buffer size\n" LEVELS_HELP, NO,
+	  .table = "logging", .keys = "id=1", .set = "buffer_size=$1 buffered=$2" },
+	{ CFG, IOS, "logging console [" LEVELS "]", "\nSet console logging parameters\n" LEVELS_HELP, NO,
+	  .table = "logging", .keys = "id=1", .set = "console=$1" },
+	{ CFG, IOS, "logging monitor [" LEVELS "]", "\nSet terminal line (monitor) logging parameters\n" LEVELS_HELP, NO,
+	  .table = "logging", .keys = "id=1", .set = "monitor=$1" },
+	{ EXEC, BOTH, "show logging", "\nShow the contents of logging buffers", P, "show_logging" },
+	{ EXEC, BOTH, "clear logging buffer", "\nClear logging buffer\nThe internal log buffer", 0, "clear_logging" },
 
 	/* traffic, as the ASA simulates it */
 	{ EXEC, ASA, "packet-tracer input WORD icmp A.B.C.D <0-255> <0-255> A.B.C.D",

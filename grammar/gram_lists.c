@@ -26,6 +26,7 @@ const size_t gram_cmd_list_count = sizeof(gram_cmd_lists) / sizeof(gram_cmd_list
  * its hostname/enable group), but never doubles one. */
 const struct gram_section gram_sections[] = {
 	{ GRAM_BOTH, "hostname", "system", "id", NULL, NULL, GRAM_IOS },
+	{ GRAM_IOS, "logging", "logging", "id", NULL, NULL, GRAM_IOS },
 	{ GRAM_BOTH, "enable", "system", "id", "render_enable", NULL, GRAM_BOTH },
 	/* IOS prints its crypto configuration before the interfaces */
 	{ GRAM_IOS, "crypto keyring", "keyring", "rowid", NULL, NULL, GRAM_IOS },
@@ -43,6 +44,7 @@ const struct gram_section gram_sections[] = {
 	{ GRAM_BOTH, "interface", "interface", "name COLLATE natsort", NULL, "!" },
 	{ GRAM_ASA, "object-group", "object_group", "rowid", "render_object_groups", NULL },
 	{ GRAM_ASA, "access-list", "acl", "rowid", "render_acls", NULL },
+	{ GRAM_ASA, "logging", "logging", "id" },
 	{ GRAM_BOTH, "route", "route", "rowid", "render_routes", NULL, GRAM_IOS },
 	{ GRAM_IOS, "access-list", "acl", "rowid", "render_acls", NULL, GRAM_IOS },
 	{ GRAM_ASA, "sysopt", "crypto_global", "id", NULL, NULL, 0, NULL, "sysopt" },

@@ -88,16 +88,37 @@ void trace_log(struct ike_engine *e, int severity, const char *fmt, ...)
 
 /* ---- phase 1 ---- */
 
+static void trace_step(struct ike_engine *e, const struct ike_peer *p, const char *input, enum ike_p1_state from,
+		       enum ike_p1_state to)
+{
+	char pre[32], line[256];
+	trace_prefix(e, p, false, pre, sizeof(pre));
+	snprintf(line, sizeof(line), "%sInput = %s\n%sOld State = %s  New State = %s ", pre, input, pre,
+		 ike_state_name(from), ike_state_name(to));
+	trace_emit(e, line);
+}
+
+/* IOS prints every step of its state machine: a message received moves it
+ * one state on, and sending the answer one more. */
 void trace_state(struct ike_engine *e, struct ike_peer *p, enum ike_p1_state from, enum ike_p1_state to)
 {
-	if (e->dialect != IKE_DIALECT_IOS || !trace_on(e, IKE_DEBUG_ISAKMP, 1, p->peer))
+	if (e->dialect != IKE_DIALECT_IOS || !trace_on(e, IKE_DEBUG_ISAKMP, 1, p->peer) || from == to)
 		return;
-	char pre[32];
-	trace_prefix(e, p, false, pre, sizeof(pre));
-	char line[256];
-	snprintf(line, sizeof(line), "%sInput = IKE_MESG_FROM_PEER, IKE_MM_EXCH\n%sOld State = %s  New State = %s ", pre,
-		 pre, ike_state_name(from), ike_state_name(to));
-	trace_emit(e, line);
+	const char *exch = p->sa.aggressive ? "IKE_AM_EXCH" : "IKE_MM_EXCH";
+	char input[64];
+	if (from == IKE_READY && p->initiator) {
+		trace_step(e, p, "IKE_MESG_INTERNAL, IKE_INIT_NEW_SA", from, to);
+		return;
+	}
+	enum ike_p1_state mid = to;
+	if (from == IKE_READY && to > IKE_R_MM1 && to <= IKE_R_MM5)
+		mid = IKE_R_MM1;
+	else if (from >= IKE_I_MM1 && from < IKE_R_MM5 && from != IKE_I_MM6 && from + 1 != to)
+		mid = (enum ike_p1_state)(from + 1);
+	snprintf(input, sizeof(input), "IKE_MESG_FROM_PEER, %s", exch);
+	trace_step(e, p, input, from, mid);
+	if (mid != to)
+		trace_step(e, p, "IKE_MESG_INTERNAL, IKE_PROCESS_COMPLETE", mid, to);
 }
 
 static const char *trace_payload_name(uint8_t t)
@@ -173,8 +194,6 @@ void trace_p1_done(struct ike_engine *e, struct ike_peer *p)
 	if (e->dialect == IKE_DIALECT_IOS) {
 		trace_debug(e, IKE_DEBUG_ISAKMP, 1, p, "SA authentication status:\n\tauthenticated");
 		trace_debug(e, IKE_DEBUG_ISAKMP, 1, p, "SA has been authenticated with %s", a);
-		trace_debug(e, IKE_DEBUG_ISAKMP, 1, p, "Old State = %s  New State = IKE_P1_COMPLETE ",
-			    p->initiator ? "IKE_I_MM6" : "IKE_R_MM5");
 		return;
 	}
 	trace_debug(e, IKE_DEBUG_ISAKMP, 1, p, "PHASE 1 COMPLETED");

@@ -31,7 +31,7 @@ cleanup() {
 	sw_stop "$tmp/sw" 2>/dev/null
 	ip netns del "$A" 2>/dev/null
 	ip netns del "$B" 2>/dev/null
-	[ "$fail" -eq 0 ] && rm -rf "$tmp"
+	[ "$fail" -eq 0 ] && [ -z "${IKE_KEEP:-}" ] && rm -rf "$tmp"
 }
 trap cleanup EXIT
 ip netns add "$A" && ip netns add "$B" || { echo "ike: cannot make network namespaces"; exit 77; }
@@ -49,6 +49,8 @@ enable
 
 configure terminal
 hostname site1
+logging enable
+logging buffered informational
 interface GigabitEthernet0/0
  nameif outside
  security-level 0
@@ -183,6 +185,11 @@ start_vpnsh "$B" site2 ios vb
 listening() { ip netns exec "$A" ss -uln | grep -q "0.0.0.0:$1 "; }
 check "IKE listens on UDP 500 where it is enabled" listening 500
 check "... and on UDP 4500" listening 4500
+# an engineer watching site2's debug output on a terminal
+(printf 'enable\nterminal monitor\ndebug crypto isakmp\ndebug crypto ipsec\n'; sleep 4; printf 'exit\n') |
+	"$vpnsh" --connect "$tmp/site2.sock" >"$tmp/debug2" 2>&1 &
+monitor=$!
+sleep 0.5
 trigger 192.168.100.10
 check "vpnsh to vpnsh: phase 1 up on the initiator (MM_ACTIVE)" wait_for 10 site1 "show crypto isakmp sa" "State   : MM_ACTIVE"
 check "the ASA shows itself as initiator" has site1 "show crypto isakmp sa" "Role    : initiator"
@@ -200,6 +207,15 @@ trigger 192.168.200.10
 check "a second ACL line: a second SA pair" wait_for 5 site1 "show crypto ipsec sa" "192.168.200.0/255.255.255.0/0/0"
 check "... under the same phase 1 SA" count_is site1 "show crypto isakmp sa" "IKE Peer" 1
 check "... and two pairs on the responder" count_is site2 "show crypto ipsec sa" "current outbound spi" 2
+wait $monitor
+check "IOS debug: state changes as the router prints them" grep -q "ISAKMP:(0):Old State = IKE_R_MM1  New State = IKE_R_MM2" "$tmp/debug2"
+check "IOS debug: authenticated" grep -q "ISAKMP:(1001):SA authentication status:" "$tmp/debug2"
+check "IOS debug: IPsec SAs created" grep -q "ISAKMP:(1001):Creating IPSec SAs" "$tmp/debug2"
+check "IOS debug ipsec: create_sa lines" grep -q "IPSEC(create_sa): sa created," "$tmp/debug2"
+check "IOS debug: the pre-shared key never appears" sh -c "! grep -q cisco123 '$tmp/debug2'"
+check "ASA syslog: PHASE 1 COMPLETED in the buffer" has site1 "show logging" "%ASA-5-713119: Group = 10.0.0.2, IP = 10.0.0.2, PHASE 1 COMPLETED"
+check "ASA syslog: the outbound SA created" has site1 "show logging" "%ASA-6-602303: IPSEC: An outbound LAN-to-LAN SA"
+check "ASA syslog: PHASE 2 COMPLETED" has site1 "show logging" "%ASA-5-713120: Group = 10.0.0.2, IP = 10.0.0.2, PHASE 2 COMPLETED"
 check "IOS show crypto session: UP-IDLE with its flows" wait_for 2 site2 "show crypto session" "Session status: UP-IDLE"
 check "ASA show vpn-sessiondb detail l2l lists both IPsec tunnels" wait_for 2 site1 "show vpn-sessiondb detail l2l" "IPsec Tunnels: 2"
 
@@ -272,6 +288,22 @@ strongswan_case() {
 strongswan_case aes256-sha1-modp2048 aes256-sha1-modp2048 "encryption aes-256" "hash sha" "group 14"
 strongswan_case 3des-sha1-modp1024 aes256-sha1-modp2048 "encryption 3des" "hash sha" "group 2"
 strongswan_case aes128-sha256-ecp256 aes256-sha1-modp2048 "encryption aes" "hash sha256" "group 19"
+
+# Dead Peer Detection: the peer falls silent (its link goes down)
+sw_stop "$tmp/sw"
+site1 cisco123 "encryption aes-256" "hash sha" "group 14" >"$tmp/site1.cfg"
+start_vpnsh "$A" site1 asa va
+sw_conf_v1 "$tmp/sw/swanctl.conf" s2s 10.0.0.2 10.0.0.1 172.16.10.0/24 192.168.100.0/24 aes256-sha1-modp2048 aes256-sha1-modp2048 cisco123 no none
+sw_start "$B" "$tmp/sw" >>"$tmp/sw.out" 2>&1
+trigger 192.168.100.10
+check "DPD: tunnel up" wait_for 10 site1 "show crypto ipsec sa" "current inbound spi"
+ip -n "$B" link set vb down
+check "DPD: the silent peer is declared dead (keepalive threshold 10 retry 2)" \
+	wait_for 40 site1 "show crypto isakmp stats" "Peers declared dead by DPD:  1"
+check "DPD: its IPsec SAs are gone" lacks site1 "show crypto ipsec sa" "current inbound spi"
+check "DPD: the ASA says it lost contact" has site1 "show logging" "%ASA-4-713123: IP = 10.0.0.2, IKE lost contact with remote peer"
+ip -n "$B" link set vb up
+stop_vpnsh site1
 
 # Aggressive Mode, both ways
 sw_stop "$tmp/sw"
