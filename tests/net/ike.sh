@@ -219,6 +219,32 @@ check "ASA syslog: PHASE 2 COMPLETED" has site1 "show logging" "%ASA-5-713120: G
 check "IOS show crypto session: UP-IDLE with its flows" wait_for 2 site2 "show crypto session" "Session status: UP-IDLE"
 check "ASA show vpn-sessiondb detail l2l lists both IPsec tunnels" wait_for 2 site1 "show vpn-sessiondb detail l2l" "IPsec Tunnels: 2"
 
+# bad input: garbage, truncated headers, lying lengths, unknown exchanges,
+# replies for SAs that do not exist; the tunnel stays up
+ip netns exec "$A" /usr/bin/python3 - <<'PYEOF2'
+import os, socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.0.0.1", 0))
+dst = ("10.0.0.2", 500)
+def hdr(icky, rcky, np, xchg, flags, msgid, length):
+    return icky + rcky + bytes([np, 0x10, xchg, flags]) + struct.pack(">II", msgid, length)
+pkts = [b"", b"\x00", os.urandom(27), os.urandom(300),
+        hdr(os.urandom(8), bytes(8), 1, 2, 0, 0, 9999),                      # length beyond the datagram
+        hdr(os.urandom(8), bytes(8), 1, 2, 0, 0, 32) + b"\x00\x00\xff\xff",  # payload longer than the message
+        hdr(os.urandom(8), bytes(8), 1, 2, 0, 0, 40) + b"\x00\x00\x00\x0c" + os.urandom(8),  # SA of garbage
+        hdr(os.urandom(8), bytes(8), 0, 99, 0, 0, 28),                       # unknown exchange
+        hdr(os.urandom(8), os.urandom(8), 8, 32, 1, 12345, 60) + os.urandom(32),  # QM for no SA
+        hdr(os.urandom(8), os.urandom(8), 11, 5, 0, 0, 40) + b"\x00\x00\x00\x0c" + os.urandom(8)]  # plain notify
+for i in range(20):
+    for p in pkts:
+        s.sendto(p, dst)
+PYEOF2
+sleep 0.5
+check "bad input: malformed messages are counted" has site2 "show crypto isakmp stats" "Malformed: *[1-9]"
+check "bad input: messages for no SA are counted" has site2 "show crypto isakmp stats" "No SA: *[1-9]"
+check "bad input: the tunnel is still up" has site2 "show crypto isakmp sa" "QM_IDLE"
+check "bad input: the daemon still answers" has site2 "show crypto ipsec sa" "current outbound spi"
+
 # clear on one side: the peer is told and the tunnel comes back on demand
 v site1 "clear crypto ipsec sa" "clear crypto isakmp sa" >/dev/null
 check "clear: the peer deletes its phase 1 SA too" wait_for 5 site2 "show crypto isakmp sa" "conn-id status\$"
