@@ -406,6 +406,19 @@ static void eng_p1_complete(struct ike_peer *p)
 	if (p->sa.params.lifetime)
 		p->expire = pf_timer_add(e->loop, (uint64_t)p->sa.params.lifetime * 1000, eng_p1_expired, p);
 	eng_dpd_arm(p, p->dpd_interval);
+	/* nothing left of an earlier life with this peer: say so (INITIAL-CONTACT),
+	 * so that a peer holding SAs from before our restart drops them */
+	bool known = false;
+	for (struct ike_child *c = e->children; c; c = c->next)
+		known |= c->peer_addr == p->peer;
+	for (struct ike_peer *o = e->peers; o; o = o->next)
+		known |= o != p && o->peer == p->peer && o->sa.state == IKE_P1_COMPLETE;
+	if (!known && p->initiator) {
+		struct ike_buf b;
+		if (ike_info_notify(&p->sa, eng_random_msgid(), IKE_N_INITIAL_CONTACT, 0, &b) == 0)
+			eng_send(e, p, b.p, b.len);
+		ike_buf_free(&b);
+	}
 	/* an older phase 1 with the same peer gives way to this one */
 	for (struct ike_peer *o = e->peers; o; o = o->next)
 		if (o != p && !o->dead && o->peer == p->peer && o->sa.state == IKE_P1_COMPLETE)
@@ -589,6 +602,17 @@ static void eng_info(struct ike_peer *p, const uint8_t *msg, size_t len)
 			e->stats.dpd_acked++;
 			eng_dpd_arm(p, p->dpd_interval);
 		}
+	} else if (in.notify == IKE_N_INITIAL_CONTACT) {
+		/* the peer starts afresh: whatever we hold from before is stale */
+		trace_debug(e, IKE_DEBUG_ISAKMP, 1, p, "received INITIAL-CONTACT: deleting the older SAs of this peer");
+		for (struct ike_child *c = e->children, *next; c; c = next) {
+			next = c->next;
+			if (c->peer_addr == p->peer && c->created_ms < p->established_ms)
+				eng_child_delete(e, c, false, "the peer sent INITIAL-CONTACT");
+		}
+		for (struct ike_peer *o = e->peers; o; o = o->next)
+			if (o != p && !o->dead && o->peer == p->peer)
+				eng_peer_delete(o, false, "the peer sent INITIAL-CONTACT");
 	} else {
 		trace_debug(e, IKE_DEBUG_ISAKMP, 1, p, "received notify %s (%u)", ike_notify_name(in.notify), in.notify);
 	}

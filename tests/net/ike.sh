@@ -251,6 +251,16 @@ check "clear: the peer deletes its phase 1 SA too" wait_for 5 site2 "show crypto
 check "clear: and its IPsec SAs" lacks site2 "show crypto ipsec sa" "current outbound"
 trigger 192.168.100.10
 check "after clear, traffic brings the tunnel up again" wait_for 10 site1 "show crypto ipsec sa" "current inbound spi"
+# site1 dies without a word and comes back: INITIAL-CONTACT clears what site2 held
+eval "kill -9 \$pid_site1"
+eval "wait \$pid_site1" 2>/dev/null
+rm -f "$tmp/site1.sock"
+start_vpnsh "$A" site1 asa va
+trigger 192.168.100.10
+check "after a restart the tunnel comes up again" wait_for 10 site1 "show crypto ipsec sa" "current inbound spi"
+sleep 0.5
+check "INITIAL-CONTACT: site2 keeps one phase 1 SA" count_is site2 "show crypto isakmp sa" "QM_IDLE" 1
+check "INITIAL-CONTACT: and only the new IPsec SA pair" count_is site2 "show crypto ipsec sa" "current outbound spi" 1
 stop_vpnsh site1
 stop_vpnsh site2
 
