@@ -341,7 +341,8 @@ out:
 
 /* ---- the exchange ---- */
 
-static int mm_send_ke(struct ike_p1 *sa, struct ike_buf *out)
+/* Our DH key pair and nonce. */
+static int p1_keypair(struct ike_p1 *sa)
 {
 	sa->dh = ike_dh_new(sa->params.group);
 	if (!sa->dh)
@@ -354,6 +355,14 @@ static int mm_send_ke(struct ike_p1 *sa, struct ike_buf *out)
 		sa->ni_len = IKE_NONCE_LEN;
 	else
 		sa->nr_len = IKE_NONCE_LEN;
+	return 0;
+}
+
+static int mm_send_ke(struct ike_p1 *sa, struct ike_buf *out)
+{
+	if (p1_keypair(sa) < 0)
+		return -1;
+	const uint8_t *mine = sa->initiator ? sa->gxi : sa->gxr, *nonce = sa->initiator ? sa->ni : sa->nr;
 	ike_buf_init(out);
 	ike_p1_header(sa, out, 0);
 	ike_p1_payload(out, IKE_PL_KE, mine, sa->gx_len);
@@ -406,23 +415,6 @@ static int mm_recv_ke(struct ike_p1 *sa, const struct ike_msg *m)
 
 static int mm_i_recv_2(struct ike_p1 *sa, const struct ike_msg *m);
 
-/* Our DH key pair and nonce. */
-static int am_keypair(struct ike_p1 *sa)
-{
-	sa->dh = ike_dh_new(sa->params.group);
-	if (!sa->dh)
-		return ike_p1_fail(sa, "DH group %u is not available", sa->params.group);
-	uint8_t *mine = sa->initiator ? sa->gxi : sa->gxr, *nonce = sa->initiator ? sa->ni : sa->nr;
-	sa->gx_len = ike_dh_public(sa->dh, mine, IKE_DH_MAX);
-	if (!sa->gx_len || RAND_bytes(nonce, IKE_NONCE_LEN) != 1)
-		return ike_p1_fail(sa, "cannot make a DH key pair or a nonce");
-	if (sa->initiator)
-		sa->ni_len = IKE_NONCE_LEN;
-	else
-		sa->nr_len = IKE_NONCE_LEN;
-	return 0;
-}
-
 static int am_keep_peer_id(struct ike_p1 *sa, const struct ike_msg *m)
 {
 	const struct ike_payload *id = ike_msg_find(m, IKE_PL_ID);
@@ -453,7 +445,7 @@ int ike_p1_initiate_aggressive(struct ike_p1 *sa, const struct ike_p1_config *cf
 	if (n == 0)
 		return ike_p1_fail(sa, "no ISAKMP policy uses DH group %u, which Aggressive Mode is set to", group);
 	sa->params.group = group;
-	if (RAND_bytes(sa->cky_i, 8) != 1 || am_keypair(sa) < 0)
+	if (RAND_bytes(sa->cky_i, 8) != 1 || p1_keypair(sa) < 0)
 		return sa->reason[0] ? -1 : ike_p1_fail(sa, "no randomness");
 	struct ike_buf body;
 	if (ike_p1_sa_body(offer, n, 1, &body) < 0) {
@@ -483,7 +475,7 @@ static int am_r_send_2(struct ike_p1 *sa, const struct ike_msg *m1, uint8_t numb
 {
 	if (RAND_bytes(sa->cky_r, 8) != 1)
 		return ike_p1_fail(sa, "no randomness");
-	if (mm_recv_ke(sa, m1) < 0 || am_keep_peer_id(sa, m1) < 0 || am_keypair(sa) < 0 ||
+	if (mm_recv_ke(sa, m1) < 0 || am_keep_peer_id(sa, m1) < 0 || p1_keypair(sa) < 0 ||
 	    ike_p1_keys(sa, sa->gxi) < 0)
 		return -1;
 	ike_vendor_parse(m1, &sa->peer_vendor);
