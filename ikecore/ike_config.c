@@ -168,6 +168,18 @@ static void cfg_entry_details(struct pf_store *st, struct ike_map_entry *e)
 		}
 		sqlite3_finalize(mi);
 	}
+	/* a dynamic map works where a crypto map that names it is applied */
+	sqlite3_stmt *di = e->dynamic ? cfg_prepare(st, "SELECT i.ifname FROM crypto_map_entry m JOIN crypto_map_interface i "
+							"ON i.map = m.map WHERE m.dynamic = 0 AND m.dynamic_map = ?")
+				      : NULL;
+	if (di) {
+		sqlite3_bind_text(di, 1, e->map, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(di) == SQLITE_ROW && cfg_col(di, 0)) {
+			snprintf(e->iface, sizeof(e->iface), "%s", cfg_col(di, 0));
+			e->local_addr = cfg_iface_addr(st, e->iface);
+		}
+		sqlite3_finalize(di);
+	}
 	sqlite3_stmt *q = cfg_prepare(st, "SELECT peer FROM crypto_map_peer WHERE dynamic = ? AND map = ? AND seq = ? "
 					  "ORDER BY idx");
 	if (q) {
@@ -194,9 +206,12 @@ static void cfg_entry_details(struct pf_store *st, struct ike_map_entry *e)
 	if (!e->problems[0]) {
 		if (!e->dynamic && e->npeers == 0)
 			snprintf(e->problems, sizeof(e->problems), "no peer");
-		else if (!e->acl[0])
+		else if (!e->acl[0] && !e->dynamic)
 			snprintf(e->problems, sizeof(e->problems), "no crypto ACL (match address)");
-		else if (e->nlines == 0)
+		else if (e->dynamic && !e->iface[0])
+			snprintf(e->problems, sizeof(e->problems),
+				 "no crypto map applied to an interface refers to this dynamic map");
+		else if (e->acl[0] && e->nlines == 0)
 			snprintf(e->problems, sizeof(e->problems), "access list %s has no usable permit line", e->acl);
 		else if (e->nsets == 0)
 			snprintf(e->problems, sizeof(e->problems), "no defined transform set");

@@ -176,12 +176,16 @@ static int qm_select(void *ctx, const struct ike_selector *peer_local, const str
 			const struct ike_map_entry *en = &e->cfg.entries[i];
 			if (pass == 0 ? en->dynamic || !qm_entry_has_peer(en, s->p->peer) : !en->dynamic)
 				continue;
-			if (en->nsets == 0 || en->nlines == 0 || en->originate_only)
+			if (en->nsets == 0 || en->problems[0] || en->originate_only)
 				continue;
-			if (pass == 0 && en->iface[0] && s->p->iface[0] && strcmp(en->iface, s->p->iface) != 0)
+			if (en->iface[0] && s->p->iface[0] && strcmp(en->iface, s->p->iface) != 0)
 				continue;
 			char w[240];
-			int line = ike_proxy_match(en->lines, en->nlines, peer_local, peer_remote, pass == 1, w, sizeof(w));
+			/* a dynamic map without an ACL takes whatever the peer proposes */
+			int line = en->dynamic && en->nlines == 0
+					   ? 0
+					   : ike_proxy_match(en->lines, en->nlines, peer_local, peer_remote, pass == 1, w,
+							     sizeof(w));
 			if (line < 0) {
 				snprintf(last, sizeof(last), "%s", w);
 				continue;

@@ -366,6 +366,46 @@ check "am-disable: Aggressive Mode is refused" lacks site1 "show crypto isakmp s
 check "am-disable: counted as dropped" has site1 "show crypto isakmp stats" "Other: *[1-9]"
 stop_vpnsh site1
 
+# a hub with a dynamic map: any peer with the DefaultL2LGroup key, any proxy IDs
+sw_stop "$tmp/sw"
+cat >"$tmp/site1.cfg" <<EOF
+enable
+
+configure terminal
+hostname hub
+logging enable
+logging buffered informational
+interface GigabitEthernet0/0
+ nameif outside
+ ip address 10.0.0.1 255.255.255.0
+ no shutdown
+exit
+crypto ikev1 policy 10
+ authentication pre-share
+ encryption aes-256
+ hash sha
+ group 14
+exit
+crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac
+crypto dynamic-map DYN 10 set ikev1 transform-set TS
+crypto dynamic-map DYN 10 set pfs group14
+crypto map CMAP 65535 ipsec-isakmp dynamic DYN
+crypto map CMAP interface outside
+crypto ikev1 enable outside
+tunnel-group DefaultL2LGroup ipsec-attributes
+ ikev1 pre-shared-key spokekey
+end
+write memory
+EOF
+start_vpnsh "$A" site1 asa va
+sw_conf_v1 "$tmp/sw/swanctl.conf" s2s 10.0.0.2 10.0.0.1 172.16.10.0/24 192.168.100.0/24 aes256-sha1-modp2048 aes256-sha1-modp2048 spokekey no none
+sw_start "$B" "$tmp/sw" >>"$tmp/sw.out" 2>&1
+sw_initiate "$tmp/sw" net s2s >"$tmp/sw.init" 2>&1
+check "dynamic map: strongSwan reaches the hub with the DefaultL2LGroup key" grep -q "initiate completed successfully" "$tmp/sw.init"
+check "dynamic map: the hub takes the spoke's proxy IDs" has site1 "show crypto ipsec sa" "remote ident (addr/mask/prot/port): (172.16.10.0/255.255.255.0/0/0)"
+check "dynamic map: shown under the dynamic map's name" has site1 "show crypto ipsec sa" "Crypto map tag: DYN, seq num: 10"
+stop_vpnsh site1
+
 # a wrong PSK against strongSwan: vpnsh's reason names it
 sw_stop "$tmp/sw"
 site1 notthekey "encryption aes-256" "hash sha" "group 14" >"$tmp/site1.cfg"
