@@ -108,7 +108,7 @@ static void show_isakmp_asa(struct cli_session *s, bool detail, bool ikev1_only)
 			cli_ipv4_str(p->peer, a);
 			cli_printf(s, "\n%-3d IKE Peer: %s\n", ++i, a);
 			cli_printf(s, "    Type    : %-15s Role    : %-9s \n", "L2L", p->initiator ? "initiator" : "responder");
-			cli_printf(s, "    Rekey   : %-15s State   : %s \n", "no", ike_p1_state_asa(&p->sa));
+			cli_printf(s, "    Rekey   : %-15s State   : %s \n", p->rekeying ? "yes" : "no", ike_p1_state_asa(&p->sa));
 			if (!detail)
 				continue;
 			if (p->sa.state == IKE_P1_COMPLETE || p->sa.params.encryption) {

@@ -173,6 +173,7 @@ static void eng_peer_free(struct ike_peer *p)
 	eng_timer_cancel(e, &p->expire);
 	eng_timer_cancel(e, &p->dpd);
 	eng_timer_cancel(e, &p->reap);
+	eng_timer_cancel(e, &p->rekey);
 	eng_qm_free_all(p);
 	ike_p1_free(&p->sa);
 	free(p->policies);
@@ -197,6 +198,7 @@ static void eng_peer_bury(struct ike_peer *p, uint64_t after_ms)
 	eng_timer_cancel(e, &p->retransmit);
 	eng_timer_cancel(e, &p->expire);
 	eng_timer_cancel(e, &p->dpd);
+	eng_timer_cancel(e, &p->rekey);
 	eng_qm_free_all(p);
 	eng_timer_cancel(e, &p->reap);
 	p->reap = pf_timer_add(e->loop, after_ms, eng_reap, p);
@@ -349,6 +351,26 @@ static void eng_p1_expired(void *arg)
 
 static void eng_dpd_tick(void *arg);
 
+/* The initiator renews phase 1 before it expires (at 95% of its life, as the
+ * ASA's "P1 rekey timer"); the new SA replaces the old once it completes. */
+static void eng_p1_rekey(void *arg)
+{
+	struct ike_peer *p = arg;
+	struct ike_engine *e = p->engine;
+	p->rekey = NULL;
+	if (p->dead || p->sa.state != IKE_P1_COMPLETE)
+		return;
+	for (size_t i = 0; i < e->cfg.nentries; i++) {
+		const struct ike_map_entry *en = &e->cfg.entries[i];
+		if (en->dynamic || en->answer_only || en->problems[0] || !en->npeers || en->peers[0] != p->peer)
+			continue;
+		trace_debug(e, IKE_DEBUG_ISAKMP, 1, p, "phase 1 lifetime nearly over: rekeying");
+		p->rekeying = true;
+		eng_peer_start(e, en, p->peer);
+		return;
+	}
+}
+
 static void eng_dpd_arm(struct ike_peer *p, uint32_t seconds)
 {
 	struct ike_engine *e = p->engine;
@@ -403,8 +425,11 @@ static void eng_p1_complete(struct ike_peer *p)
 	p->established_ms = pf_now_ms();
 	e->stats.p1_ok++;
 	trace_p1_done(e, p);
-	if (p->sa.params.lifetime)
+	if (p->sa.params.lifetime) {
 		p->expire = pf_timer_add(e->loop, (uint64_t)p->sa.params.lifetime * 1000, eng_p1_expired, p);
+		if (p->initiator)
+			p->rekey = pf_timer_add(e->loop, (uint64_t)p->sa.params.lifetime * 950, eng_p1_rekey, p);
+	}
 	eng_dpd_arm(p, p->dpd_interval);
 	/* nothing left of an earlier life with this peer: say so (INITIAL-CONTACT),
 	 * so that a peer holding SAs from before our restart drops them */

@@ -99,7 +99,8 @@ struct ike_peer {
 	uint64_t created_ms, established_ms;
 	char reason[256];             /* why it failed, in words */
 	char p2_reason[600];          /* why the last Quick Mode failed */
-	struct pf_timer *retransmit, *expire, *dpd, *reap;
+	struct pf_timer *retransmit, *expire, *dpd, *reap, *rekey;
+	bool rekeying;                /* a newer phase 1 with the peer is being negotiated */
 	int retries;
 	uint8_t last_rx_hash[20];     /* to recognise a retransmitted request */
 	uint8_t *last_reply;          /* and what we answered it with */

@@ -264,6 +264,26 @@ check "INITIAL-CONTACT: and only the new IPsec SA pair" count_is site2 "show cry
 stop_vpnsh site1
 stop_vpnsh site2
 
+# ---- rekey before expiry: phase 1 and phase 2 with lifetimes of 120 s ----
+SITE1_EXTRA="crypto map CMAP 10 set security-association lifetime seconds 120"
+site1 cisco123 "encryption aes-256" "hash sha" "group 14" "lifetime 120" >"$tmp/site1.cfg"
+SITE1_EXTRA=""
+start_vpnsh "$A" site1 asa va
+site2_ios cisco123 "encr aes 256" "hash sha" "group 14" >"$tmp/site2.cfg"
+start_vpnsh "$B" site2 ios vb
+trigger 192.168.100.10
+check "rekey: tunnel up with 120 s lifetimes" wait_for 10 site1 "show crypto ipsec sa" "current inbound spi"
+first_spi=$(spi site1 out)
+check "rekey: the responder took the shorter phase 1 lifetime" has site2 "show crypto isakmp sa detail" " 00:0[012]:[0-5][0-9] "
+sleep 120
+check "rekey: a new phase 1 SA replaced the first (conn-id 1002)" has site2 "show crypto isakmp sa" "QM_IDLE           1002 ACTIVE"
+check "rekey: ... and the first is gone" count_is site2 "show crypto isakmp sa" "QM_IDLE" 1
+check "rekey: a new IPsec SA pair replaced the first" sh -c "[ \"\$(\"$vpnsh\" --connect '$tmp/site1.sock' -c 'show crypto ipsec sa' | sed -n 's/.*current outbound spi: //p')\" != '$first_spi' ]"
+check "rekey: one pair remains on each side" count_is site2 "show crypto ipsec sa" "current outbound spi" 1
+check "rekey: the tunnel never went down" has site1 "show crypto isakmp stats" "Phase 2 completed / failed:  2 / 0"
+stop_vpnsh site1
+stop_vpnsh site2
+
 # ---- failures, with the state the device shows and the reason ----
 
 site1 cisco123 "encryption aes-256" "hash sha" "group 14" >"$tmp/site1.cfg"
