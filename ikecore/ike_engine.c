@@ -787,6 +787,23 @@ static void eng_readable(void *arg, int fd, unsigned events)
 
 /* ---- the public calls ---- */
 
+/* Events from the dataplane: interesting traffic and expiring SAs. */
+static void eng_dp_acquire(void *ctx, uint32_t reqid, uint32_t src, uint32_t dst, uint8_t protocol)
+{
+	(void)reqid;
+	struct ike_engine *e = ctx;
+	char why[256];
+	if (ike_engine_trigger(e, src, dst, protocol, why, sizeof(why)) < 0)
+		trace_debug(e, IKE_DEBUG_IPSEC, 1, NULL, "no tunnel for %u.%u.%u.%u -> %u.%u.%u.%u: %s", src >> 24,
+			    (src >> 16) & 255, (src >> 8) & 255, src & 255, dst >> 24, (dst >> 16) & 255, (dst >> 8) & 255,
+			    dst & 255, why);
+}
+
+static void eng_dp_expire(void *ctx, uint32_t spi, enum dp_dir dir, bool hard)
+{
+	eng_child_expired(ctx, spi, dir, hard);
+}
+
 struct ike_engine *ike_engine_new(struct pf_loop *loop, struct pf_store *st, unsigned dialect,
 				  struct dp_backend *dp, const struct ike_engine_hooks *hooks, char *why,
 				  size_t whylen)
@@ -806,6 +823,10 @@ struct ike_engine *ike_engine_new(struct pf_loop *loop, struct pf_store *st, uns
 	e->next_conn_id = 1001;
 	e->next_reqid = 1;
 	e->debug_level = 1;
+	if (dp && dp->set_events) {
+		struct dp_events ev = { .acquire = eng_dp_acquire, .expire = eng_dp_expire, .ctx = e };
+		dp->set_events(dp, &ev);
+	}
 	ike_engine_reload(e);
 	return e;
 }
@@ -823,6 +844,8 @@ void ike_engine_free(struct ike_engine *e)
 		eng_peer_free(p);
 	}
 	eng_close_sockets(e);
+	if (e->dp && e->dp->set_events)
+		e->dp->set_events(e->dp, &(struct dp_events){ 0 });
 	ike_config_free(&e->cfg);
 	free(e);
 }

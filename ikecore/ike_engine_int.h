@@ -46,6 +46,7 @@ void eng_qm_start(struct ike_peer *p, int entry, int line);
 void eng_qm_receive(struct ike_peer *p, const uint8_t *msg, size_t len);
 void eng_qm_free_all(struct ike_peer *p);
 void eng_child_delete(struct ike_engine *e, struct ike_child *c, bool tell_peer, const char *why);
+void eng_child_expired(struct ike_engine *e, uint32_t spi, enum dp_dir dir, bool hard);
 struct ike_child *eng_child_find(struct ike_engine *e, uint32_t peer, const char *map, int seq,
 				 const struct ike_selector *local, const struct ike_selector *remote);
 

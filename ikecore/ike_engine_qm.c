@@ -358,6 +358,26 @@ static void child_soft(void *arg)
 	}
 }
 
+/* The dataplane says an SA reached its soft or hard limit (kilobytes,
+ * sequence numbers): renew the pair or delete it. */
+void eng_child_expired(struct ike_engine *e, uint32_t spi, enum dp_dir dir, bool hard)
+{
+	for (struct ike_child *c = e->children; c; c = c->next) {
+		if ((dir == DP_IN ? c->spi_in : c->spi_out) != spi)
+			continue;
+		if (hard) {
+			eng_child_delete(e, c, true, "lifetime (volume) expired");
+		} else if (!c->rekeyed) {
+			if (c->soft) {
+				pf_timer_cancel(e->loop, c->soft);
+				c->soft = NULL;
+			}
+			child_soft(c);
+		}
+		return;
+	}
+}
+
 static void child_install(struct ike_peer *p, struct ike_xchg *x, int entry, const char *acl_text)
 {
 	struct ike_engine *e = p->engine;

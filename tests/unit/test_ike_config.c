@@ -10,6 +10,8 @@
 
 #include "cli/cli_int.h"
 #include "ikecore/ike_config.h"
+#include "ikecore/ike_engine.h"
+#include "platform/pf_loop.h"
 #include "tests/unit/suites.h"
 
 Suite *ike_config_suite(void);
@@ -159,12 +161,63 @@ START_TEST(wildcard_keys)
 }
 END_TEST
 
+/* The engine listens to its dataplane: an acquire (interesting traffic) is
+ * a trigger, and what it leads to is said on the debug hook. */
+static struct dp_events captured;
+static char debug_seen[1024];
+
+static void fake_set_events(struct dp_backend *b, const struct dp_events *ev)
+{
+	(void)b;
+	captured = *ev;
+}
+
+static void fake_debug(void *ctx, const char *line)
+{
+	(void)ctx;
+	snprintf(debug_seen, sizeof(debug_seen), "%s", line);
+}
+
+START_TEST(engine_hears_the_dataplane)
+{
+	/* site 1 with IKE not enabled on the interface: the engine opens no socket */
+	const char *lines[64];
+	size_t n = 0;
+	while (asa_site1[n]) {
+		lines[n] = asa_site1[n];
+		n++;
+	}
+	lines[n++] = "no crypto ikev1 enable outside";
+	lines[n] = NULL;
+	struct cli_app *app = appliance(1, lines);
+	struct pf_loop *loop = pf_loop_new();
+	struct dp_backend fake = { .name = "fake", .set_events = fake_set_events };
+	struct ike_engine_hooks hooks = { .debug = fake_debug };
+	char why[256];
+	struct ike_engine *e = ike_engine_new(loop, app->store, IKE_DIALECT_ASA, &fake, &hooks, why, sizeof(why));
+	ck_assert_ptr_nonnull(e);
+	ck_assert_ptr_nonnull(captured.acquire);
+	ike_engine_set_debug(e, IKE_DEBUG_IPSEC, 1, 0);
+	captured.acquire(captured.ctx, 1, 0x0a000001u, 0x0a000002u, 1);
+	ck_assert_msg(strstr(debug_seen, "no tunnel for 10.0.0.1 -> 10.0.0.2: no crypto map entry covers") != NULL, "%s",
+		      debug_seen);
+	captured.acquire(captured.ctx, 1, 0xc0a8640au, 0xac100a0au, 1);
+	ck_assert_msg(strstr(debug_seen, "192.168.100.10 -> 172.16.10.10: IKE is not enabled on interface outside") != NULL,
+		      "%s", debug_seen);
+	ike_engine_free(e);
+	ck_assert_ptr_null(captured.acquire); /* unhooked when the engine goes */
+	pf_loop_free(loop);
+	cli_app_free(app);
+}
+END_TEST
+
 Suite *ike_config_suite(void)
 {
 	Suite *s = suite_create("ike_config");
 	TCase *tc = tcase_create("config");
 	tcase_add_test(tc, asa_and_ios_agree);
 	tcase_add_test(tc, wildcard_keys);
+	tcase_add_test(tc, engine_hears_the_dataplane);
 	suite_add_tcase(s, tc);
 	return s;
 }
