@@ -470,11 +470,25 @@ int ike_p1_initiate_aggressive(struct ike_p1 *sa, const struct ike_p1_config *cf
 	return ike_p1_remember(sa, out);
 }
 
+/* The responder's answer begins with the header and the chosen transform,
+ * under the initiator's transform number. */
+static int p1_reply_with_choice(struct ike_p1 *sa, uint8_t number, struct ike_buf *out)
+{
+	struct ike_buf body;
+	if (ike_p1_sa_body(&sa->params, 1, number, &body) < 0) {
+		ike_buf_free(&body);
+		return ike_p1_fail(sa, "out of memory");
+	}
+	ike_buf_init(out);
+	ike_p1_header(sa, out, 0);
+	ike_p1_payload(out, IKE_PL_SA, body.p, body.len);
+	ike_buf_free(&body);
+	return 0;
+}
+
 /* am_r_send_2: the chosen transform, our KE, nonce, ID and HASH_R. */
 static int am_r_send_2(struct ike_p1 *sa, const struct ike_msg *m1, uint8_t number, struct ike_buf *out)
 {
-	if (RAND_bytes(sa->cky_r, 8) != 1)
-		return ike_p1_fail(sa, "no randomness");
 	if (mm_recv_ke(sa, m1) < 0 || am_keep_peer_id(sa, m1) < 0 || p1_keypair(sa) < 0 ||
 	    ike_p1_keys(sa, sa->gxi) < 0)
 		return -1;
@@ -485,15 +499,8 @@ static int am_r_send_2(struct ike_p1 *sa, const struct ike_msg *m1, uint8_t numb
 	int hl = ike_p1_auth_hash(sa, false, id, sizeof(id), hash);
 	if (hl < 0)
 		return ike_p1_fail(sa, "cannot compute HASH_R");
-	struct ike_buf body;
-	if (ike_p1_sa_body(&sa->params, 1, number, &body) < 0) {
-		ike_buf_free(&body);
-		return ike_p1_fail(sa, "out of memory");
-	}
-	ike_buf_init(out);
-	ike_p1_header(sa, out, 0);
-	ike_p1_payload(out, IKE_PL_SA, body.p, body.len);
-	ike_buf_free(&body);
+	if (p1_reply_with_choice(sa, number, out) < 0)
+		return -1;
 	ike_p1_payload(out, IKE_PL_KE, sa->gxr, sa->gx_len);
 	ike_p1_payload(out, IKE_PL_NONCE, sa->nr, sa->nr_len);
 	ike_p1_payload(out, IKE_PL_ID, id, sizeof(id));
@@ -663,16 +670,9 @@ int ike_p1_respond(struct ike_p1 *sa, const struct ike_p1_config *cfg, const str
 	sa->sai_len = p->len;
 	if (sa->aggressive)
 		return am_r_send_2(sa, m1, number, out);
-	/* message 2: the chosen transform, under the initiator's number */
-	struct ike_buf body;
-	if (ike_p1_sa_body(&sa->params, 1, number, &body) < 0) {
-		ike_buf_free(&body);
-		return ike_p1_fail(sa, "out of memory");
-	}
-	ike_buf_init(out);
-	ike_p1_header(sa, out, 0);
-	ike_p1_payload(out, IKE_PL_SA, body.p, body.len);
-	ike_buf_free(&body);
+	/* message 2: the chosen transform */
+	if (p1_reply_with_choice(sa, number, out) < 0)
+		return -1;
 	ike_vendor_parse(m1, &sa->peer_vendor);
 	sa->natt = cfg->no_natt ? IKE_NATT_NONE : sa->peer_vendor.natt;
 	ike_vendor_put(out, false, sa->natt);
