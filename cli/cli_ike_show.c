@@ -247,47 +247,23 @@ static void show_settings(const struct ike_child *c, char *out, size_t len)
 	snprintf(out, len, "{L2L, Tunnel, %s%sIKEv1, }", pfs, c->udp_encap ? " NAT-T-Encaps, " : "");
 }
 
+/* The transform as each device spells it: the ASA as its transform sets
+ * ("esp-aes-256 esp-sha-hmac", "esp-none" when there is no integrity), IOS
+ * with the key length as a word of its own ("esp-aes 256 esp-sha-hmac"). */
 static void show_transform(const struct ike_child *c, char *out, size_t len, bool asa)
 {
-	const struct ike_esp_params *p = &c->esp;
-	const char *enc = "esp-null";
-	char buf[32];
-	switch (p->id) {
-	case IKE_ESP_DES:
-		enc = "esp-des";
-		break;
-	case IKE_ESP_3DES:
-		enc = "esp-3des";
-		break;
-	case IKE_ESP_AES:
-		snprintf(buf, sizeof(buf), asa ? (p->keybits == 128 ? "esp-aes" : "esp-aes-%u") : (p->keybits == 128 ? "esp-aes" : "esp-aes %u"),
-			 p->keybits);
-		enc = buf;
-		break;
-	case IKE_ESP_AES_GCM_16:
-		snprintf(buf, sizeof(buf), asa ? (p->keybits == 128 ? "esp-gcm" : "esp-gcm-%u") : "esp-gcm %u", p->keybits);
-		enc = buf;
-		break;
+	char d[96];
+	ike_esp_describe(&c->esp, d, sizeof(d));
+	if (asa) {
+		snprintf(out, len, "%s%s", d, c->esp.auth == IKE_ESP_AUTH_NONE ? " esp-none" : "");
+		return;
 	}
-	const char *auth = "esp-none";
-	switch (p->auth) {
-	case IKE_ESP_AUTH_MD5:
-		auth = "esp-md5-hmac";
-		break;
-	case IKE_ESP_AUTH_SHA1:
-		auth = "esp-sha-hmac";
-		break;
-	case IKE_ESP_AUTH_SHA256:
-		auth = "esp-sha256-hmac";
-		break;
-	case IKE_ESP_AUTH_SHA384:
-		auth = "esp-sha384-hmac";
-		break;
-	case IKE_ESP_AUTH_SHA512:
-		auth = "esp-sha512-hmac";
-		break;
-	}
-	snprintf(out, len, "%s %s", enc, auth);
+	char *space = strchr(d, ' ');
+	size_t first = space ? (size_t)(space - d) : strlen(d);
+	char *dash = memrchr(d, '-', first);
+	if (dash && dash[1] >= '0' && dash[1] <= '9')
+		*dash = ' ';
+	snprintf(out, len, "%s%s", d, c->esp.auth == IKE_ESP_AUTH_NONE ? " esp-none" : "");
 }
 
 static void show_ident(const struct ike_selector *x, char *out, size_t len)
@@ -317,7 +293,7 @@ static void show_ipsec_asa_sa(struct cli_session *s, const struct ike_child *c, 
 	cli_printf(s, "         Anti replay bitmap: \n          0x00000000 0x%08X\n", inbound ? 0u : 1u);
 }
 
-static void show_ipsec_asa(struct cli_session *s, uint32_t peer, bool detail, bool by_peer)
+static void show_ipsec_asa(struct cli_session *s, uint32_t peer, bool by_peer)
 {
 	const char *last_if = NULL;
 	bool any = false;
@@ -369,7 +345,6 @@ static void show_ipsec_asa(struct cli_session *s, uint32_t peer, bool detail, bo
 		cli_printf(s, "    outbound esp sas:\n");
 		show_ipsec_asa_sa(s, c, false, out.bytes / 1024);
 		cli_printf(s, "\n");
-		(void)detail;
 	}
 	if (!any)
 		cli_printf(s, "\nThere are no ipsec sas\n");
@@ -445,7 +420,7 @@ static int show_crypto_ipsec_sa(struct cli_session *s, const struct gram_match *
 	if (!show_peer_arg(s, m, 0, &peer))
 		return -1;
 	if (ASA(s))
-		show_ipsec_asa(s, peer, show_detail(m), peer != 0);
+		show_ipsec_asa(s, peer, peer != 0);
 	else
 		show_ipsec_ios(s, peer);
 	return 0;

@@ -143,7 +143,7 @@ int eng_send(struct ike_engine *e, struct ike_peer *p, const uint8_t *msg, size_
 	cm->cmsg_len = CMSG_LEN(sizeof(struct in_pktinfo));
 	struct in_pktinfo pi = { .ipi_spec_dst.s_addr = htonl(p->local) };
 	memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
-	trace_packet(e, p, true, msg, len, NULL);
+	trace_packet(e, p, true, msg, len);
 	if (sendmsg(fd, &mh, 0) < 0)
 		return -1;
 	e->stats.tx++;
@@ -528,7 +528,7 @@ static void eng_main_mode_respond(struct ike_engine *e, const struct ike_msg *m,
 	if (!p)
 		return;
 	p->rx++;
-	trace_packet(e, p, false, m->raw, m->rawlen, NULL);
+	trace_packet(e, p, false, m->raw, m->rawlen);
 	uint8_t key[256];
 	if (ike_config_psk(e->store, peer, key, sizeof(key)) < 0) {
 		/* checked again when the keys are made; said here as the devices say it */
@@ -709,7 +709,7 @@ static void eng_receive(struct ike_engine *e, const uint8_t *buf, size_t len, ui
 	} else if (lport == IKE_NATT_PORT) {
 		p->peer_port = pport;   /* a NAT may have changed its mapping */
 	}
-	trace_packet(e, p, false, buf, len, NULL);
+	trace_packet(e, p, false, buf, len);
 	/* a retransmitted request gets our answer again, unprocessed */
 	uint8_t h[20];
 	SHA1(buf, len, h);

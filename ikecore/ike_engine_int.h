@@ -59,8 +59,7 @@ void trace_addr(uint32_t a, char *out, size_t len);
 /* "ISAKMP:(1001):" or "[IKEv1]: Group = 10.0.0.2, IP = 10.0.0.2, " */
 void trace_prefix(const struct ike_engine *e, const struct ike_peer *p, bool detail, char *out, size_t len);
 void trace_state(struct ike_engine *e, struct ike_peer *p, enum ike_p1_state from, enum ike_p1_state to);
-void trace_packet(struct ike_engine *e, struct ike_peer *p, bool sending, const uint8_t *msg, size_t len,
-		  const char *inner);
+void trace_packet(struct ike_engine *e, struct ike_peer *p, bool sending, const uint8_t *msg, size_t len);
 void trace_p1_done(struct ike_engine *e, struct ike_peer *p);
 void trace_p1_failed(struct ike_engine *e, struct ike_peer *p);
 void trace_p2_done(struct ike_engine *e, struct ike_peer *p, const struct ike_child *c, uint32_t msgid);

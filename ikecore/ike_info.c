@@ -46,21 +46,7 @@ static int info_seal(const struct ike_p1 *p1, uint32_t msgid, const struct ike_b
 	ike_buf_put16(&body, (uint16_t)(4 + hl));
 	ike_buf_put(&body, hash, (size_t)hl);
 	ike_buf_put(&body, pl->p, pl->len);
-	while (!body.failed && body.len % block)
-		ike_buf_put8(&body, 0);
-	int rc = -1;
-	if (!body.failed &&
-	    ike_cipher_encrypt(p1->params.encryption, p1->enc_key, p1->enc_key_len, iv, body.p, body.len) == 0) {
-		struct ike_hdr h = { .next_payload = IKE_PL_HASH, .version = 0x10, .exchange = IKE_XCHG_INFO,
-				     .flags = IKE_FLAG_ENCRYPTED, .msgid = msgid };
-		memcpy(h.icookie, p1->cky_i, 8);
-		memcpy(h.rcookie, p1->cky_r, 8);
-		ike_buf_init(out);
-		ike_buf_header(out, &h);
-		out->p[16] = IKE_PL_HASH;
-		ike_buf_put(out, body.p, body.len);
-		rc = ike_buf_finish(out);
-	}
+	int rc = ike_p1_seal(p1, IKE_XCHG_INFO, msgid, IKE_PL_HASH, iv, &body, out) == 0 ? 0 : -1;
 	ike_buf_free(&body);
 	return rc;
 }
@@ -157,43 +143,40 @@ int ike_info_open(const struct ike_p1 *p1, const uint8_t *msg, size_t len, struc
 		return info_fail(why, whylen, "not an Informational message");
 	if (!(m.hdr.flags & IKE_FLAG_ENCRYPTED))
 		return info_fail(why, whylen, "unencrypted Informational message (not authenticated)");
-	size_t blen = m.rawlen - IKE_HDR_LEN, block = ike_cipher_block(p1->params.encryption);
-	if (!blen || blen % block)
-		return info_fail(why, whylen, "encrypted body of %zu bytes", blen);
-	uint8_t iv[16];
-	if (ike_iv_exchange(p1->params.hash, p1->iv, block, m.hdr.msgid, iv) < 0)
+	uint8_t iv[16], *plain;
+	if (ike_iv_exchange(p1->params.hash, p1->iv, ike_cipher_block(p1->params.encryption), m.hdr.msgid, iv) < 0)
 		return info_fail(why, whylen, "cannot compute the IV");
-	uint8_t *plain = malloc(blen);
-	if (!plain)
-		return info_fail(why, whylen, "out of memory");
-	memcpy(plain, m.raw + IKE_HDR_LEN, blen);
-	int rc = -1;
+	struct ike_msg in;
 	char pwhy[128];
-	if (ike_cipher_decrypt(p1->params.encryption, p1->enc_key, p1->enc_key_len, iv, plain, blen) < 0 ||
-	    ike_msg_parse_payloads(&m, m.hdr.next_payload, plain, blen, true, pwhy, sizeof(pwhy)) < 0) {
+	int rc = ike_p1_open(p1, &m, iv, &in, &plain, pwhy, sizeof(pwhy));
+	if (rc == -1)
+		info_fail(why, whylen, "encrypted body of %zu bytes", m.rawlen - IKE_HDR_LEN);
+	else if (rc == -2)
+		info_fail(why, whylen, "out of memory");
+	else if (rc == -3)
 		info_fail(why, whylen, "Informational message did not decrypt");
+	if (rc < 0)
 		goto out;
-	}
-	if (m.npl < 2 || m.pl[0].type != IKE_PL_HASH) {
+	rc = -1;
+	const uint8_t *rest;
+	size_t rlen;
+	if (in.npl < 2 || ike_p1_after_hash(&in, &rest, &rlen) < 0) {
 		info_fail(why, whylen, "Informational message without HASH and payload");
 		goto out;
 	}
 	/* HASH(1) covers everything after the HASH payload up to the last payload */
-	const struct ike_payload *last = &m.pl[m.npl - 1];
-	const uint8_t *rest = m.pl[0].body + m.pl[0].len;
-	size_t rlen = (size_t)(last->body + last->len - rest);
 	uint8_t id[4], hash[IKE_MAX_HASH];
 	msgid_bytes(m.hdr.msgid, id);
 	struct ike_chunk c[] = { { id, 4 }, { rest, rlen } };
 	int hl = ike_prf(p1->params.hash, p1->keys.skeyid_a, p1->keys.len, c, 2, hash);
-	if (hl < 0 || (size_t)hl != m.pl[0].len || CRYPTO_memcmp(hash, m.pl[0].body, (size_t)hl) != 0) {
+	if (hl < 0 || (size_t)hl != in.pl[0].len || CRYPTO_memcmp(hash, in.pl[0].body, (size_t)hl) != 0) {
 		info_fail(why, whylen, "Informational message: HASH did not verify");
 		goto out;
 	}
 	const struct ike_payload *p = NULL;
-	for (size_t i = 1; i < m.npl && !p; i++)
-		if (m.pl[i].type == IKE_PL_NOTIFY || m.pl[i].type == IKE_PL_DELETE)
-			p = &m.pl[i];
+	for (size_t i = 1; i < in.npl && !p; i++)
+		if (in.pl[i].type == IKE_PL_NOTIFY || in.pl[i].type == IKE_PL_DELETE)
+			p = &in.pl[i];
 	if (!p)
 		info_fail(why, whylen, "Informational message without Notify or Delete");
 	else

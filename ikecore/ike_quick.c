@@ -163,26 +163,11 @@ static int qm_send(struct ike_qm *qm, const struct ike_p1 *p1, const uint8_t *ha
 	ike_buf_put16(&body, (uint16_t)(4 + hlen));
 	ike_buf_put(&body, hash, hlen);
 	ike_buf_put(&body, rest, rlen);
-	size_t block = ike_cipher_block(p1->params.encryption);
-	while (!body.failed && body.len % block)
-		ike_buf_put8(&body, 0);
-	int rc = -1;
-	if (!body.failed &&
-	    ike_cipher_encrypt(p1->params.encryption, p1->enc_key, p1->enc_key_len, qm->iv, body.p, body.len) == 0) {
-		struct ike_hdr h = { .next_payload = IKE_PL_HASH, .version = 0x10, .exchange = IKE_XCHG_QUICK,
-				     .flags = IKE_FLAG_ENCRYPTED, .msgid = qm->msgid };
-		memcpy(h.icookie, p1->cky_i, 8);
-		memcpy(h.rcookie, p1->cky_r, 8);
-		ike_buf_init(out);
-		ike_buf_header(out, &h);
-		out->p[16] = IKE_PL_HASH;
-		ike_buf_put(out, body.p, body.len);
-		rc = ike_buf_finish(out) == 0 ? 0 : qm_fail(qm, "message too large");
-	} else {
-		qm_fail(qm, "cannot encrypt a Quick Mode message");
-	}
+	int rc = ike_p1_seal(p1, IKE_XCHG_QUICK, qm->msgid, IKE_PL_HASH, qm->iv, &body, out);
 	ike_buf_free(&body);
-	return rc;
+	if (rc == -1)
+		return qm_fail(qm, "cannot encrypt a Quick Mode message");
+	return rc == 0 ? 0 : qm_fail(qm, "message too large");
 }
 
 /* A received message decrypted and parsed; *rest and *rlen point at the
@@ -193,27 +178,22 @@ static int qm_open(struct ike_qm *qm, const struct ike_p1 *p1, const uint8_t *ms
 {
 	char why[128];
 	*plain = NULL;
-	if (ike_msg_parse(msg, len, m, why, sizeof(why)) < 0)
+	struct ike_msg raw;
+	if (ike_msg_parse(msg, len, &raw, why, sizeof(why)) < 0)
 		return qm_fail(qm, "malformed message: %s", why);
-	if (m->hdr.exchange != IKE_XCHG_QUICK || !(m->hdr.flags & IKE_FLAG_ENCRYPTED) || m->hdr.msgid != qm->msgid)
+	if (raw.hdr.exchange != IKE_XCHG_QUICK || !(raw.hdr.flags & IKE_FLAG_ENCRYPTED) || raw.hdr.msgid != qm->msgid)
 		return qm_fail(qm, "not a message of this Quick Mode exchange");
-	size_t blen = m->rawlen - IKE_HDR_LEN, block = ike_cipher_block(p1->params.encryption);
-	if (!blen || blen % block)
-		return qm_fail(qm, "encrypted body of %zu bytes", blen);
-	*plain = malloc(blen);
-	if (!*plain)
-		return qm_fail(qm, "out of memory");
-	memcpy(*plain, m->raw + IKE_HDR_LEN, blen);
 	uint8_t iv[16];
 	memcpy(iv, qm->iv, sizeof(iv));
-	if (ike_cipher_decrypt(p1->params.encryption, p1->enc_key, p1->enc_key_len, iv, *plain, blen) < 0 ||
-	    ike_msg_parse_payloads(m, m->hdr.next_payload, *plain, blen, true, why, sizeof(why)) < 0)
+	int rc = ike_p1_open(p1, &raw, iv, m, plain, why, sizeof(why));
+	if (rc == -1)
+		return qm_fail(qm, "encrypted body of %zu bytes", raw.rawlen - IKE_HDR_LEN);
+	if (rc == -2)
+		return qm_fail(qm, "out of memory");
+	if (rc == -3)
 		return qm_fail(qm, "Quick Mode message did not decrypt: %s", why);
-	if (m->npl < 1 || m->pl[0].type != IKE_PL_HASH)
+	if (ike_p1_after_hash(m, rest, rlen) < 0)
 		return qm_fail(qm, "Quick Mode message does not begin with HASH");
-	const struct ike_payload *last = &m->pl[m->npl - 1];
-	*rest = m->pl[0].body + m->pl[0].len;
-	*rlen = (size_t)(last->body + last->len - *rest);
 	memcpy(qm->iv, iv, sizeof(qm->iv)); /* advanced once the message is checked by the caller */
 	return 0;
 }

@@ -122,10 +122,10 @@ static int ike_p1_fail(struct ike_p1 *sa, const char *fmt, ...)
 
 /* ---- building ---- */
 
-static void ike_p1_header(const struct ike_p1 *sa, struct ike_buf *b, uint8_t flags)
+/* The header of a phase 1 message sent in the clear. */
+static void ike_p1_header(const struct ike_p1 *sa, struct ike_buf *b)
 {
-	struct ike_hdr h = { .version = 0x10, .exchange = sa->aggressive ? IKE_XCHG_AGGRESSIVE : IKE_XCHG_MAIN,
-			     .flags = flags };
+	struct ike_hdr h = { .version = 0x10, .exchange = sa->aggressive ? IKE_XCHG_AGGRESSIVE : IKE_XCHG_MAIN };
 	memcpy(h.icookie, sa->cky_i, 8);
 	memcpy(h.rcookie, sa->cky_r, 8);
 	ike_buf_header(b, &h);
@@ -267,6 +267,70 @@ static int ike_p1_auth_hash(const struct ike_p1 *sa, bool of_initiator, const ui
 	return ike_prf(sa->params.hash, sa->keys.skeyid, sa->keys.len, c, 6, out);
 }
 
+/* ---- protected messages ---- */
+
+int ike_p1_seal(const struct ike_p1 *p1, uint8_t exchange, uint32_t msgid, uint8_t first_payload, uint8_t *iv,
+		struct ike_buf *body, struct ike_buf *out)
+{
+	size_t block = ike_cipher_block(p1->params.encryption);
+	while (!body->failed && body->len % block)
+		ike_buf_put8(body, 0);
+	if (body->failed ||
+	    ike_cipher_encrypt(p1->params.encryption, p1->enc_key, p1->enc_key_len, iv, body->p, body->len) < 0)
+		return -1;
+	struct ike_hdr h = { .version = 0x10, .exchange = exchange, .flags = IKE_FLAG_ENCRYPTED, .msgid = msgid };
+	memcpy(h.icookie, p1->cky_i, 8);
+	memcpy(h.rcookie, p1->cky_r, 8);
+	ike_buf_init(out);
+	ike_buf_header(out, &h);
+	out->p[16] = first_payload; /* inside the encryption */
+	ike_buf_put(out, body->p, body->len);
+	return ike_buf_finish(out) == 0 ? 0 : -2;
+}
+
+int ike_p1_open(const struct ike_p1 *p1, const struct ike_msg *m, uint8_t *iv, struct ike_msg *in, uint8_t **plain,
+		char *why, size_t whylen)
+{
+	*plain = NULL;
+	size_t len = m->rawlen - IKE_HDR_LEN, block = ike_cipher_block(p1->params.encryption);
+	if (len == 0 || len % block)
+		return -1;
+	*plain = malloc(len);
+	if (!*plain)
+		return -2;
+	memcpy(*plain, m->raw + IKE_HDR_LEN, len);
+	*in = *m;
+	if (ike_cipher_decrypt(p1->params.encryption, p1->enc_key, p1->enc_key_len, iv, *plain, len) < 0) {
+		snprintf(why, whylen, "decryption failed");
+		return -3;
+	}
+	if (ike_msg_parse_payloads(in, m->hdr.next_payload, *plain, len, true, why, whylen) < 0)
+		return -3;
+	return 0;
+}
+
+int ike_p1_after_hash(const struct ike_msg *m, const uint8_t **rest, size_t *rlen)
+{
+	if (m->npl < 1 || m->pl[0].type != IKE_PL_HASH)
+		return -1;
+	const struct ike_payload *last = &m->pl[m->npl - 1];
+	*rest = m->pl[0].body + m->pl[0].len;
+	*rlen = (size_t)(last->body + last->len - *rest);
+	return 0;
+}
+
+/* Encrypt and send a phase 1 body (message 5, 6, or Aggressive Mode 3). */
+static int ike_p1_send_sealed(struct ike_p1 *sa, struct ike_buf *body, uint8_t first, int number, struct ike_buf *out)
+{
+	int rc = ike_p1_seal(sa, sa->aggressive ? IKE_XCHG_AGGRESSIVE : IKE_XCHG_MAIN, 0, first, sa->iv, body, out);
+	ike_buf_free(body);
+	if (rc == -1)
+		return ike_p1_fail(sa, "cannot encrypt message %d", number);
+	if (rc == -2)
+		return ike_p1_fail(sa, "message too large");
+	return ike_p1_remember(sa, out);
+}
+
 /* Messages 5 and 6: ID and HASH, encrypted. */
 static int ike_p1_send_auth(struct ike_p1 *sa, struct ike_buf *out)
 {
@@ -280,50 +344,32 @@ static int ike_p1_send_auth(struct ike_p1 *sa, struct ike_buf *out)
 	body.last_next = (size_t)-1;
 	ike_p1_payload(&body, IKE_PL_ID, id, sizeof(id));
 	ike_p1_payload(&body, IKE_PL_HASH, hash, (size_t)hl);
-	size_t block = ike_cipher_block(sa->params.encryption);
-	while (!body.failed && body.len % block)
-		ike_buf_put8(&body, 0);
-	int rc = -1;
-	if (!body.failed &&
-	    ike_cipher_encrypt(sa->params.encryption, sa->enc_key, sa->enc_key_len, sa->iv, body.p, body.len) == 0) {
-		ike_buf_init(out);
-		ike_p1_header(sa, out, IKE_FLAG_ENCRYPTED);
-		out->p[16] = IKE_PL_ID; /* first payload, inside the encryption */
-		ike_buf_put(out, body.p, body.len);
-		rc = ike_buf_finish(out) == 0 ? ike_p1_remember(sa, out) : ike_p1_fail(sa, "message too large");
-	} else {
-		ike_p1_fail(sa, "cannot encrypt message %d", sa->initiator ? 5 : 6);
-	}
-	ike_buf_free(&body);
-	return rc;
+	return ike_p1_send_sealed(sa, &body, IKE_PL_ID, sa->initiator ? 5 : 6, out);
 }
 
 /* Decrypt messages 5/6 and check the peer's HASH. */
 static int ike_p1_recv_auth(struct ike_p1 *sa, const struct ike_msg *m)
 {
+	int number = sa->initiator ? 6 : 5;
 	if (!(m->hdr.flags & IKE_FLAG_ENCRYPTED))
-		return ike_p1_fail(sa, "message %d is not encrypted", sa->initiator ? 6 : 5);
-	size_t len = m->rawlen - IKE_HDR_LEN, block = ike_cipher_block(sa->params.encryption);
-	if (len == 0 || len % block)
-		return ike_p1_fail(sa, "message %d: %zu encrypted bytes, not a multiple of the block", sa->initiator ? 6 : 5,
-				   len);
-	uint8_t *body = malloc(len);
-	if (!body)
-		return ike_p1_fail(sa, "out of memory");
-	memcpy(body, m->raw + IKE_HDR_LEN, len);
-	uint8_t iv[16];
+		return ike_p1_fail(sa, "message %d is not encrypted", number);
+	uint8_t iv[16], *body;
 	memcpy(iv, sa->iv, sizeof(iv));
-	struct ike_msg in = *m;
+	struct ike_msg in;
 	char why[128];
-	int rc = -1;
-	if (ike_cipher_decrypt(sa->params.encryption, sa->enc_key, sa->enc_key_len, iv, body, len) < 0 ||
-	    ike_msg_parse_payloads(&in, m->hdr.next_payload, body, len, true, why, sizeof(why)) < 0) {
-		ike_p1_fail(sa, "pre-shared key mismatch (message %d did not decrypt)", sa->initiator ? 6 : 5);
+	int rc = ike_p1_open(sa, m, iv, &in, &body, why, sizeof(why));
+	if (rc == -1)
+		ike_p1_fail(sa, "message %d: %zu encrypted bytes, not a multiple of the block", number, m->rawlen - IKE_HDR_LEN);
+	else if (rc == -2)
+		ike_p1_fail(sa, "out of memory");
+	else if (rc == -3)
+		ike_p1_fail(sa, "pre-shared key mismatch (message %d did not decrypt)", number);
+	if (rc < 0)
 		goto out;
-	}
+	rc = -1;
 	const struct ike_payload *id = ike_msg_find(&in, IKE_PL_ID), *hash = ike_msg_find(&in, IKE_PL_HASH);
 	if (!id || !hash) {
-		ike_p1_fail(sa, "message %d lacks its ID or HASH payload", sa->initiator ? 6 : 5);
+		ike_p1_fail(sa, "message %d lacks its ID or HASH payload", number);
 		goto out;
 	}
 	uint8_t want[IKE_MAX_HASH];
@@ -364,7 +410,7 @@ static int mm_send_ke(struct ike_p1 *sa, struct ike_buf *out)
 		return -1;
 	const uint8_t *mine = sa->initiator ? sa->gxi : sa->gxr, *nonce = sa->initiator ? sa->ni : sa->nr;
 	ike_buf_init(out);
-	ike_p1_header(sa, out, 0);
+	ike_p1_header(sa, out);
 	ike_p1_payload(out, IKE_PL_KE, mine, sa->gx_len);
 	ike_p1_payload(out, IKE_PL_NONCE, nonce, IKE_NONCE_LEN);
 	if (sa->natt != IKE_NATT_NONE)
@@ -457,7 +503,7 @@ int ike_p1_initiate_aggressive(struct ike_p1 *sa, const struct ike_p1_config *cf
 	uint8_t id[8];
 	ike_p1_id(cfg->local_addr, id);
 	ike_buf_init(out);
-	ike_p1_header(sa, out, 0);
+	ike_p1_header(sa, out);
 	ike_p1_payload(out, IKE_PL_SA, sa->sai_b, sa->sai_len);
 	ike_p1_payload(out, IKE_PL_KE, sa->gxi, sa->gx_len);
 	ike_p1_payload(out, IKE_PL_NONCE, sa->ni, sa->ni_len);
@@ -480,7 +526,7 @@ static int p1_reply_with_choice(struct ike_p1 *sa, uint8_t number, struct ike_bu
 		return ike_p1_fail(sa, "out of memory");
 	}
 	ike_buf_init(out);
-	ike_p1_header(sa, out, 0);
+	ike_p1_header(sa, out);
 	ike_p1_payload(out, IKE_PL_SA, body.p, body.len);
 	ike_buf_free(&body);
 	return 0;
@@ -543,22 +589,7 @@ static int am_i_recv_2(struct ike_p1 *sa, const struct ike_msg *m, struct ike_bu
 	if (sa->natt != IKE_NATT_NONE)
 		ike_natd_put(&body, sa->natt, sa->params.hash, sa->cky_i, sa->cky_r, sa->cfg.local_addr,
 			     sa->cfg.local_port, sa->cfg.peer_addr, sa->cfg.peer_port);
-	size_t block = ike_cipher_block(sa->params.encryption);
-	while (!body.failed && body.len % block)
-		ike_buf_put8(&body, 0);
-	int rc = -1;
-	if (!body.failed &&
-	    ike_cipher_encrypt(sa->params.encryption, sa->enc_key, sa->enc_key_len, sa->iv, body.p, body.len) == 0) {
-		ike_buf_init(out);
-		ike_p1_header(sa, out, IKE_FLAG_ENCRYPTED);
-		out->p[16] = IKE_PL_HASH;
-		ike_buf_put(out, body.p, body.len);
-		rc = ike_buf_finish(out) == 0 ? ike_p1_remember(sa, out) : ike_p1_fail(sa, "message too large");
-	} else {
-		ike_p1_fail(sa, "cannot encrypt message 3");
-	}
-	ike_buf_free(&body);
-	if (rc < 0)
+	if (ike_p1_send_sealed(sa, &body, IKE_PL_HASH, 3, out) < 0)
 		return -1;
 	sa->state = IKE_P1_COMPLETE;
 	return 1;
@@ -574,18 +605,16 @@ static int am_r_recv_3(struct ike_p1 *sa, const struct ike_msg *m)
 	char why[128];
 	int rc = -1;
 	if (m->hdr.flags & IKE_FLAG_ENCRYPTED) {
-		size_t len = m->rawlen - IKE_HDR_LEN, block = ike_cipher_block(sa->params.encryption);
-		if (len == 0 || len % block)
-			return ike_p1_fail(sa, "message 3: %zu encrypted bytes, not a multiple of the block", len);
-		body = malloc(len);
-		if (!body)
-			return ike_p1_fail(sa, "out of memory");
-		memcpy(body, m->raw + IKE_HDR_LEN, len);
-		if (ike_cipher_decrypt(sa->params.encryption, sa->enc_key, sa->enc_key_len, iv, body, len) < 0 ||
-		    ike_msg_parse_payloads(&in, m->hdr.next_payload, body, len, true, why, sizeof(why)) < 0) {
+		rc = ike_p1_open(sa, m, iv, &in, &body, why, sizeof(why));
+		if (rc == -1)
+			ike_p1_fail(sa, "message 3: %zu encrypted bytes, not a multiple of the block", m->rawlen - IKE_HDR_LEN);
+		else if (rc == -2)
+			ike_p1_fail(sa, "out of memory");
+		else if (rc == -3)
 			ike_p1_fail(sa, "pre-shared key mismatch (message 3 did not decrypt)");
+		if (rc < 0)
 			goto out;
-		}
+		rc = -1;
 	}
 	const struct ike_payload *hash = ike_msg_find(&in, IKE_PL_HASH);
 	if (!hash) {
@@ -628,7 +657,7 @@ int ike_p1_initiate(struct ike_p1 *sa, const struct ike_p1_config *cfg, struct i
 	sa->sai_b = body.p;
 	sa->sai_len = body.len;
 	ike_buf_init(out);
-	ike_p1_header(sa, out, 0);
+	ike_p1_header(sa, out);
 	ike_p1_payload(out, IKE_PL_SA, sa->sai_b, sa->sai_len);
 	if (!cfg->no_natt)
 		ike_vendor_put(out, true, IKE_NATT_NONE);

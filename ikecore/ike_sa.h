@@ -108,6 +108,24 @@ const char *ike_p1_state_asa(const struct ike_p1 *sa);
  * stays where the device would show it). */
 int ike_p1_receive(struct ike_p1 *sa, const uint8_t *msg, size_t len, struct ike_buf *out);
 void ike_p1_free(struct ike_p1 *sa);
+/* Messages protected by the phase 1 SA (Main Mode 5/6, Aggressive Mode 3,
+ * Quick Mode, Informational): the body padded to the cipher's block and
+ * encrypted with iv, which advances in place. Returns 0, -1 when it cannot
+ * be encrypted, -2 when the message is too large. */
+int ike_p1_seal(const struct ike_p1 *p1, uint8_t exchange, uint32_t msgid, uint8_t first_payload, uint8_t *iv,
+		struct ike_buf *body, struct ike_buf *out);
+/* The body of an encrypted message decrypted with iv (advanced in place:
+ * pass a copy and keep it only once the message is checked) and its payloads
+ * parsed into *in; *plain holds them and is the caller's to free (NULL when
+ * nothing was allocated). Returns 0; -1 when the body is not a whole number
+ * of blocks; -2 out of memory; -3 when it does not decrypt to a payload chain
+ * (why says where). */
+int ike_p1_open(const struct ike_p1 *p1, const struct ike_msg *m, uint8_t *iv, struct ike_msg *in, uint8_t **plain,
+		char *why, size_t whylen);
+/* The bytes a HASH(1..3) covers: everything after the leading HASH payload
+ * to the end of the last payload. -1 when the message does not begin with HASH. */
+int ike_p1_after_hash(const struct ike_msg *m, const uint8_t **rest, size_t *rlen);
+
 /* NAT-T agreed and a NAT seen: IKE moves to UDP 4500 from message 5 on, and
  * ESP is UDP-encapsulated. */
 bool ike_p1_nat_detected(const struct ike_p1 *sa);

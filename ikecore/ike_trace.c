@@ -148,10 +148,8 @@ static const char *trace_payload_name(uint8_t t)
 	}
 }
 
-void trace_packet(struct ike_engine *e, struct ike_peer *p, bool sending, const uint8_t *msg, size_t len,
-		  const char *inner)
+void trace_packet(struct ike_engine *e, struct ike_peer *p, bool sending, const uint8_t *msg, size_t len)
 {
-	(void)inner;
 	char a[16], line[512];
 	trace_addr(p->peer, a, sizeof(a));
 	const char *st = ike_state_ios(p->sa.state);
