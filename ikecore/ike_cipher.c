@@ -4,9 +4,9 @@
  * loaded on first use, and DES is simply unavailable when that fails.
  */
 #include "ikecore/ike_cipher.h"
+#include "platform/pf_crypto.h"
 
 #include <openssl/evp.h>
-#include <openssl/provider.h>
 #include <string.h>
 
 size_t ike_cipher_block(enum ike_cipher_alg alg)
@@ -47,24 +47,6 @@ static const char *ike_cipher_name(enum ike_cipher_alg alg, size_t keylen)
 	return NULL;
 }
 
-static EVP_CIPHER *ike_cipher_fetch(const char *name)
-{
-	EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, name, NULL);
-	if (!c && strcmp(name, "DES-CBC") == 0) {
-		/* loaded once for the life of the process (kept, not leaked) */
-		static OSSL_PROVIDER *legacy, *deflt;
-		static int tried;
-		if (!tried) {
-			tried = 1;
-			legacy = OSSL_PROVIDER_load(NULL, "legacy");
-			deflt = OSSL_PROVIDER_load(NULL, "default");
-		}
-		if (legacy && deflt)
-			c = EVP_CIPHER_fetch(NULL, name, NULL);
-	}
-	return c;
-}
-
 static int ike_cipher_run(enum ike_cipher_alg alg, const uint8_t *key, size_t keylen, uint8_t *iv, uint8_t *buf,
 			  size_t len, int enc)
 {
@@ -72,7 +54,7 @@ static int ike_cipher_run(enum ike_cipher_alg alg, const uint8_t *key, size_t ke
 	const char *name = ike_cipher_name(alg, keylen);
 	if (!block || !name || len % block != 0 || (alg != IKE_CIPHER_AES && keylen != ike_cipher_keylen(alg, 0)))
 		return -1; /* AES key lengths are checked by the name lookup */
-	EVP_CIPHER *c = ike_cipher_fetch(name);
+	EVP_CIPHER *c = pf_cipher_fetch(name);
 	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
 	uint8_t next_iv[16]; /* decrypting, the last input block: saved before it is overwritten */
 	if (len >= block)

@@ -10,14 +10,20 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/if.h>
+#include <linux/if_tun.h>
 #include <linux/rtnetlink.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/route.h>
+#include <netlink/route/rule.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 static struct nl_sock *pf_nl;
 
@@ -307,7 +313,7 @@ int pf_link_set_ipv4(const char *name, uint32_t addr, uint32_t mask)
 }
 
 static struct rtnl_route *pf_route_build(uint32_t net, uint32_t mask, uint32_t gateway, const char *dev,
-					 unsigned metric, int *err)
+					 unsigned metric, uint32_t table, int *err)
 {
 	struct nl_sock *sk = pf_link_sock();
 	*err = -ENOMEM;
@@ -333,7 +339,7 @@ static struct rtnl_route *pf_route_build(uint32_t net, uint32_t mask, uint32_t g
 		return NULL;
 	}
 	rtnl_route_set_family(r, AF_INET);
-	rtnl_route_set_table(r, RT_TABLE_MAIN);
+	rtnl_route_set_table(r, table);
 	rtnl_route_set_protocol(r, RTPROT_STATIC);
 	rtnl_route_set_type(r, RTN_UNICAST);
 	rtnl_route_set_scope(r, gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
@@ -361,7 +367,7 @@ static struct rtnl_route *pf_route_build(uint32_t net, uint32_t mask, uint32_t g
 int pf_route_add(uint32_t net, uint32_t mask, uint32_t gateway, const char *dev, unsigned metric)
 {
 	int err;
-	struct rtnl_route *r = pf_route_build(net, mask, gateway, dev, metric, &err);
+	struct rtnl_route *r = pf_route_build(net, mask, gateway, dev, metric, RT_TABLE_MAIN, &err);
 	if (!r)
 		return err;
 	err = rtnl_route_add(pf_link_sock(), r, NLM_F_CREATE | NLM_F_REPLACE);
@@ -372,10 +378,108 @@ int pf_route_add(uint32_t net, uint32_t mask, uint32_t gateway, const char *dev,
 int pf_route_del(uint32_t net, uint32_t mask, uint32_t gateway, const char *dev, unsigned metric)
 {
 	int err;
-	struct rtnl_route *r = pf_route_build(net, mask, gateway, dev, metric, &err);
+	struct rtnl_route *r = pf_route_build(net, mask, gateway, dev, metric, RT_TABLE_MAIN, &err);
 	if (!r)
 		return err;
 	err = rtnl_route_delete(pf_link_sock(), r, 0);
 	rtnl_route_put(r);
 	return err < 0 ? pf_nlerr(err) : 0;
+}
+
+int pf_route_table_add(uint32_t net, uint32_t mask, const char *dev, uint32_t table)
+{
+	int err;
+	struct rtnl_route *r = pf_route_build(net, mask, 0, dev, 0, table, &err);
+	if (!r)
+		return err;
+	err = rtnl_route_add(pf_link_sock(), r, NLM_F_CREATE | NLM_F_REPLACE);
+	rtnl_route_put(r);
+	return err < 0 ? pf_nlerr(err) : 0;
+}
+
+int pf_route_table_del(uint32_t net, uint32_t mask, const char *dev, uint32_t table)
+{
+	int err;
+	struct rtnl_route *r = pf_route_build(net, mask, 0, dev, 0, table, &err);
+	if (!r)
+		return err;
+	err = rtnl_route_delete(pf_link_sock(), r, 0);
+	rtnl_route_put(r);
+	return err < 0 ? pf_nlerr(err) : 0;
+}
+
+static struct rtnl_rule *pf_rule_build(unsigned prio, uint32_t table, uint32_t fwmark)
+{
+	struct rtnl_rule *r = rtnl_rule_alloc();
+	if (!r)
+		return NULL;
+	rtnl_rule_set_family(r, AF_INET);
+	rtnl_rule_set_prio(r, prio);
+	rtnl_rule_set_table(r, table);
+	rtnl_rule_set_action(r, FR_ACT_TO_TBL);
+	if (fwmark) {
+		rtnl_rule_set_mark(r, fwmark);
+		rtnl_rule_set_mask(r, 0xffffffffu);
+	}
+	return r;
+}
+
+int pf_rule_add(unsigned prio, uint32_t table, uint32_t fwmark)
+{
+	struct nl_sock *sk = pf_link_sock();
+	struct rtnl_rule *r = sk ? pf_rule_build(prio, table, fwmark) : NULL;
+	if (!r)
+		return -ENOMEM;
+	int err = rtnl_rule_add(sk, r, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_rule_put(r);
+	return err < 0 ? pf_nlerr(err) : 0;
+}
+
+int pf_rule_del(unsigned prio, uint32_t table, uint32_t fwmark)
+{
+	struct nl_sock *sk = pf_link_sock();
+	struct rtnl_rule *r = sk ? pf_rule_build(prio, table, fwmark) : NULL;
+	if (!r)
+		return -ENOMEM;
+	int err = rtnl_rule_delete(sk, r, 0);
+	rtnl_rule_put(r);
+	return err < 0 ? pf_nlerr(err) : 0;
+}
+
+int pf_link_set_mtu(const char *name, unsigned mtu)
+{
+	struct nl_sock *sk = pf_link_sock();
+	if (!sk)
+		return -ENOMEM;
+	struct rtnl_link *l, *change = rtnl_link_alloc();
+	int err = change ? pf_link_lookup(sk, name, &l) : -ENOMEM;
+	if (err < 0) {
+		rtnl_link_put(change);
+		return err;
+	}
+	rtnl_link_set_mtu(change, mtu);
+	err = rtnl_link_change(sk, l, change, 0);
+	rtnl_link_put(l);
+	rtnl_link_put(change);
+	return err < 0 ? pf_nlerr(err) : 0;
+}
+
+int pf_tun_open(const char *name, int *fds, int nqueues)
+{
+	for (int i = 0; i < nqueues; i++) {
+		struct ifreq ifr = { 0 };
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+		ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE;
+		int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0 || ioctl(fd, TUNSETIFF, &ifr) < 0) {
+			int err = -errno;
+			if (fd >= 0)
+				close(fd);
+			while (i-- > 0)
+				close(fds[i]);
+			return err;
+		}
+		fds[i] = fd;
+	}
+	return 0;
 }

@@ -44,6 +44,20 @@ int pf_link_set_alias(const char *name, const char *alias);
 int pf_route_add(uint32_t net, uint32_t mask, uint32_t gateway, const char *dev, unsigned metric);
 int pf_route_del(uint32_t net, uint32_t mask, uint32_t gateway, const char *dev, unsigned metric);
 
+/* Routes in another table (the dataplane's), on dev alone. */
+int pf_route_table_add(uint32_t net, uint32_t mask, const char *dev, uint32_t table);
+int pf_route_table_del(uint32_t net, uint32_t mask, const char *dev, uint32_t table);
+/* Policy routing: "lookup TABLE" at priority PRIO, for packets carrying
+ * fwmark (0: every packet). */
+int pf_rule_add(unsigned prio, uint32_t table, uint32_t fwmark);
+int pf_rule_del(unsigned prio, uint32_t table, uint32_t fwmark);
+int pf_link_set_mtu(const char *name, unsigned mtu);
+
+/* A multi-queue TUN device (IFF_TUN, no packet information): one fd per
+ * queue, so that each worker thread reads and writes its own. The device
+ * lasts as long as its fds. */
+int pf_tun_open(const char *name, int *fds, int nqueues);
+
 /* A message for an error returned above. */
 const char *pf_link_strerror(int err);
 
