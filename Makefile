@@ -16,7 +16,7 @@ B ?= build
 -include config.mk
 
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	-Wmissing-prototypes -Wno-missing-field-initializers -O2 -g -I. -DVPNSH_VERSION='"$(VPNSH_VERSION)"'
+	-Wmissing-prototypes -Wno-missing-field-initializers -O2 -g -pthread -I. -DVPNSH_VERSION='"$(VPNSH_VERSION)"'
 SANITIZE ?=
 ifneq ($(SANITIZE),)
 CFLAGS_BASE += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -O1
@@ -46,10 +46,10 @@ $(B)/libvpnsh.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(B)/vpnsh: $(B)/cli/main.o $(B)/libvpnsh.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) -lcrypt -lm
+	$(CC) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) -lcrypt -lm -pthread
 
 $(B)/check_unit: $(UNIT_OBJ) $(B)/libvpnsh.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS) -lcrypt -lm
+	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(DEP_LIBS) -lcrypt -lm -pthread
 
 -include $(LIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(B)/cli/main.d
 
@@ -71,12 +71,13 @@ check: setup
 unit: $(B)/check_unit
 	$(B)/check_unit
 
-# The unit tests, the transcripts and the IKE network test (daemons that
+# The unit tests, the transcripts and the IKE and ESP network tests (daemons that
 # must exit with nothing on standard error) under AddressSanitizer and UBSan.
 asan:
 	@$(MAKE) --no-print-directory B=build-asan SANITIZE=address,undefined unit build-asan/vpnsh
 	sh tests/run-transcripts.sh build-asan/vpnsh
 	sh tests/net/ike.sh build-asan/vpnsh || [ $$? -eq 77 ]
+	sh tests/net/esp.sh build-asan/vpnsh || [ $$? -eq 77 ]
 
 bench: all
 	sh bench/run.sh $(B)/vpnsh

@@ -15,5 +15,6 @@ Suite *ike_policy_suite(void);
 Suite *ike_ipsec_suite(void);
 Suite *ike_sa_suite(void);
 Suite *ike_config_suite(void);
+Suite *dp_esp_suite(void);
 
 #endif
