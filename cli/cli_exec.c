@@ -129,7 +129,7 @@ static int cli_show_version(struct cli_session *s, const struct gram_match *m)
 		cli_printf(s, "\n%s uptime is %s\n", host, up);
 	}
 	cli_printf(s, "Hardware:   vpnsh on %s %s (%s)\n", u.sysname, u.release, u.machine);
-	cli_printf(s, "ESP dataplane: none (no backend is active)\n");
+	cli_printf(s, "ESP dataplane: %s\n", app->dp_detail[0] ? app->dp_detail : "none (no IKE engine runs here)");
 	cli_printf(s, "Configuration file at startup: %s\n", path ? path : "none");
 	cli_printf(s, "Configuration has%s been modified since it was last saved\n",
 		   pf_store_dirty(app->store) ? "" : " not");

@@ -191,11 +191,29 @@ int cli_app_start_engine(struct cli_app *app, char *err, size_t errlen)
 {
 	if (app->engine || !app->loop)
 		return 0;
-	app->dp = dp_record_new();
-	if (!app->dp) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+	const char *want = app->opt.dataplane ? app->opt.dataplane : "auto";
+	char why[200] = "";
+	if (strcmp(want, "record") != 0) {
+		app->dp = dp_user_new(app->loop, "vpnsh0", 0, why, sizeof(why));
+		if (app->dp)
+			snprintf(app->dp_detail, sizeof(app->dp_detail), "%s (%s)", app->dp->name, app->dp->detail);
+		else if (strcmp(want, "userspace") == 0) {
+			snprintf(err, errlen, "the userspace dataplane cannot start: %s", why);
+			return -1;
+		}
 	}
+	if (!app->dp) {
+		app->dp = dp_record_new();
+		if (!app->dp) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		snprintf(app->dp_detail, sizeof(app->dp_detail), "none (SAs are negotiated, no traffic is carried%s%s)",
+			 why[0] ? ": " : "", why);
+	}
+	char line[400];
+	snprintf(line, sizeof(line), "%%VPNSH-5-DATAPLANE: ESP dataplane: %s", app->dp_detail);
+	cli_log_message(app, 5, line);
 	struct ike_engine_hooks hooks = { .debug = cli_ike_debug_hook, .log = cli_ike_log_hook, .ctx = app };
 	app->engine = ike_engine_new(app->loop, app->store, app->dialect == GRAM_IOS ? IKE_DIALECT_IOS : IKE_DIALECT_ASA,
 				     app->dp, &hooks, err, errlen);
@@ -214,6 +232,7 @@ void cli_ike_stop(struct cli_app *app)
 	if (app->dp)
 		app->dp->free(app->dp);
 	app->dp = NULL;
+	app->dp_detail[0] = 0;
 	for (int i = 0; i < CLI_LOG_LINES; i++) {
 		free(app->log[i]);
 		app->log[i] = NULL;
@@ -413,6 +432,17 @@ static int cli_clear_ipsec(struct cli_session *s, const struct gram_match *m)
 	return 0;
 }
 
+static int cli_clear_counters(struct cli_session *s, const struct gram_match *m)
+{
+	if (!cli_engine(s))
+		return cli_no_engine(s);
+	uint32_t peer = 0;
+	if (m->nslots > 0 && m->slot[0] && !cli_addr(m->slot[0], &peer))
+		return cli_error(s, "%s%% Invalid address", ASA(s) ? "ERROR: " : "");
+	ike_engine_clear_counters(cli_engine(s), peer);
+	return 0;
+}
+
 static int cli_clear_session(struct cli_session *s, const struct gram_match *m)
 {
 	if (!cli_engine(s))
@@ -480,6 +510,7 @@ static const struct cli_action cli_ike_actions[] = {
 	{ "clear_crypto_isakmp_ios", cli_clear_isakmp_ios, NULL },
 	{ "clear_crypto_ipsec", cli_clear_ipsec, NULL },
 	{ "clear_crypto_session", cli_clear_session, NULL },
+	{ "clear_crypto_counters", cli_clear_counters, NULL },
 	{ "show_logging", cli_show_logging, NULL },
 	{ "clear_logging", cli_clear_logging, NULL },
 	{ "packet_tracer_icmp", cli_packet_tracer_icmp, NULL },

@@ -232,11 +232,8 @@ static void show_counters(struct cli_session *s, const struct ike_child *c, stru
 {
 	memset(in, 0, sizeof(*in));
 	memset(out, 0, sizeof(*out));
-	struct dp_backend *dp = cli_app(s)->dp;
-	if (dp) {
-		dp->counters(dp, DP_IN, c->spi_in, in);
-		dp->counters(dp, DP_OUT, c->spi_out, out);
-	}
+	if (cli_app(s)->engine)
+		ike_engine_child_counters(cli_app(s)->engine, c, in, out);
 }
 
 static void show_settings(const struct ike_child *c, char *out, size_t len)
@@ -274,7 +271,8 @@ static void show_ident(const struct ike_selector *x, char *out, size_t len)
 	snprintf(out, len, "(%s/%s/%u/%u)", a, m, x->protocol, x->port);
 }
 
-static void show_ipsec_asa_sa(struct cli_session *s, const struct ike_child *c, bool inbound, uint64_t kb_used)
+static void show_ipsec_asa_sa(struct cli_session *s, const struct ike_child *c, bool inbound, uint64_t kb_used,
+			      const struct dp_counters *ctr)
 {
 	char tr[64], set[96];
 	show_transform(c, tr, sizeof(tr), true);
@@ -289,8 +287,10 @@ static void show_ipsec_asa_sa(struct cli_session *s, const struct ike_child *c, 
 	cli_printf(s, "         sa timing: remaining key lifetime (kB/sec): (%llu/%u)\n", (unsigned long long)kb_left,
 		   show_remaining(c->created_ms, c->lifetime));
 	cli_printf(s, "         IV size: %u bytes\n", c->esp.id == IKE_ESP_AES ? 16 : 8);
-	cli_printf(s, "         replay detection support: Y\n");
-	cli_printf(s, "         Anti replay bitmap: \n          0x00000000 0x%08X\n", inbound ? 0u : 1u);
+	cli_printf(s, "         replay detection support: %s\n", !inbound || ctr->replay_window ? "Y" : "N");
+	/* the device prints the outbound SA's as one packet seen */
+	uint64_t bits = inbound ? ctr->replay_bitmap : 1;
+	cli_printf(s, "         Anti replay bitmap: \n          0x%08X 0x%08X\n", (unsigned)(bits >> 32), (unsigned)bits);
 }
 
 static void show_ipsec_asa(struct cli_session *s, uint32_t peer, bool by_peer)
@@ -341,9 +341,9 @@ static void show_ipsec_asa(struct cli_session *s, uint32_t peer, bool by_peer)
 		cli_printf(s, "      current outbound spi: %08X\n", c->spi_out);
 		cli_printf(s, "      current inbound spi : %08X\n\n", c->spi_in);
 		cli_printf(s, "    inbound esp sas:\n");
-		show_ipsec_asa_sa(s, c, true, in.bytes / 1024);
+		show_ipsec_asa_sa(s, c, true, in.bytes / 1024, &in);
 		cli_printf(s, "    outbound esp sas:\n");
-		show_ipsec_asa_sa(s, c, false, out.bytes / 1024);
+		show_ipsec_asa_sa(s, c, false, out.bytes / 1024, &out);
 		cli_printf(s, "\n");
 	}
 	if (!any)

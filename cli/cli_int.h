@@ -28,6 +28,7 @@ struct cli_app_options {
 	unsigned dialect;           /* 0: from the store, else GRAM_ASA/GRAM_IOS */
 	const char *interface_map;  /* "GigabitEthernet0/0=eth0,..." or NULL */
 	bool host_apply;            /* apply interfaces and routes to the host */
+	const char *dataplane;      /* "userspace", "record" or NULL/"auto" */
 };
 
 /* What the appliance applied to a host interface (cli_app.c). */
@@ -66,6 +67,7 @@ struct cli_app {
 	/* the IKE engine and the dataplane it installs SAs in (NULL in batch mode) */
 	struct ike_engine *engine;
 	struct dp_backend *dp;
+	char dp_detail[320];        /* the dataplane, as `show version` describes it */
 	bool pending_engine;             /* the configuration changed: reload it */
 	struct cli_session *sessions;    /* every open session, for monitor output */
 	unsigned debug_mask;             /* IKE_DEBUG_* */

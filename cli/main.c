@@ -16,6 +16,7 @@
 
 static const char vpnsh_usage[] =
 	"usage: vpnsh [--db FILE|none] [--personality asa|ios] [--strict] [--interface-map MAP] [--no-apply]\n"
+	"             [--dataplane auto|userspace|record]\n"
 	"       vpnsh [--db FILE] [--personality asa|ios] -c COMMAND [-c COMMAND ...]\n"
 	"       vpnsh --daemon --socket PATH [--db FILE] [--personality asa|ios]\n"
 	"       vpnsh --connect PATH [-c COMMAND ...]\n"
@@ -36,6 +37,8 @@ static const char vpnsh_usage[] =
 	"  --interface-map MAP   Cisco names to Linux interfaces: GigabitEthernet0/0=eth0,...\n"
 	"                        (default: a name ending in S/N is ethN; IOS-XE GigabitEthernetN is eth(N-1))\n"
 	"  --no-apply            do not apply interfaces and routes to the host\n"
+	"  --dataplane D         where ESP runs: auto (default), userspace (vpnsh's own, over\n"
+	"                        the TUN device vpnsh0) or record (negotiate only, carry nothing)\n"
 	"  --help, --version\n"
 	"\n"
 	"Exit codes: 0 success; 1 a command failed (-c, --strict); 2 usage or start-up error.\n";
@@ -62,6 +65,7 @@ int main(int argc, char **argv)
 		{ "connect", required_argument, NULL, 'C' },
 		{ "interface-map", required_argument, NULL, 'm' },
 		{ "no-apply", no_argument, NULL, 'n' },
+		{ "dataplane", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -108,6 +112,13 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			o.host_apply = false;
+			break;
+		case 'P':
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "userspace") != 0 && strcmp(optarg, "record") != 0) {
+				fprintf(stderr, "vpnsh: --dataplane must be auto, userspace or record\n");
+				return 2;
+			}
+			o.dataplane = optarg;
 			break;
 		case 'c':
 			cmds[ncmd++] = optarg;

@@ -38,6 +38,9 @@ enum dp_auth {
 	DP_AUTH_HMAC_SHA512_256,
 };
 
+/* The outer header's DF bit (`crypto ipsec df-bit`). */
+enum dp_df { DP_DF_COPY, DP_DF_SET, DP_DF_CLEAR };
+
 struct dp_selector {
 	uint32_t net, mask;
 	uint8_t protocol;         /* 0: any */
@@ -60,6 +63,7 @@ struct dp_sa {
 	uint32_t replay_window;   /* packets; 0: no replay check */
 	uint64_t life_kbytes;     /* hard limits; 0: none */
 	uint32_t life_seconds;
+	enum dp_df df;            /* outbound */
 };
 
 struct dp_policy {
@@ -73,6 +77,8 @@ struct dp_counters {
 	uint64_t errors;                 /* bad ICV, bad padding, truncated */
 	uint64_t replay_failures;
 	uint64_t last_used_ms;           /* pf_now_ms() of the last packet, 0: none */
+	uint32_t replay_window;          /* inbound: its size, 0: no check */
+	uint64_t replay_bitmap;          /* inbound: bit i set: the packet i below the highest seen arrived */
 };
 
 /* Events a backend reports to the engine (on the control thread). */
@@ -86,6 +92,8 @@ struct dp_events {
 
 struct dp_backend {
 	const char *name;         /* "userspace", "xfrm", "record" */
+	char detail[96];          /* what it runs on, for `show version` */
+	bool esp_in_udp;          /* takes ESP in UDP from port 4500 itself: the IKE socket there gets IKE only */
 	/* an inbound SPI for a new SA; 0, or -errno */
 	int (*alloc_spi)(struct dp_backend *b, uint32_t src, uint32_t dst, uint32_t *spi);
 	int (*add_sa)(struct dp_backend *b, const struct dp_sa *sa, char *why, size_t whylen);
@@ -102,6 +110,15 @@ struct dp_backend {
 struct dp_backend *dp_record_new(void);
 /* What the record backend holds (NULL when b is another backend). */
 size_t dp_record_sas(struct dp_backend *b, const struct dp_sa **out);
+
+struct pf_loop;
+/* vpnsh's own ESP over a TUN device named tun, with nworkers threads (0: one
+ * per processor); NULL with why when this host cannot run it. Routes the
+ * remote selectors of its policies into the device through a routing table
+ * of its own, and sends with a firewall mark that the table does not see. */
+struct dp_backend *dp_user_new(struct pf_loop *loop, const char *tun, int nworkers, char *why, size_t whylen);
+#define DP_USER_TABLE 2200        /* its routing table and the priority of the rule to it */
+#define DP_USER_MARK 0x76706e00u  /* its own packets: routed by the main table */
 
 const char *dp_enc_name(enum dp_enc e);
 const char *dp_auth_name(enum dp_auth a);

@@ -299,6 +299,18 @@ void ike_config_dpd(struct pf_store *st, unsigned dialect, uint32_t peer, uint32
 	}
 }
 
+/* crypto ipsec df-bit of an interface (ASA, by nameif): copy by default. */
+static uint8_t cfg_df_bit(struct pf_store *st, const char *iface)
+{
+	uint8_t df = 0;
+	sqlite3_stmt *q = cfg_prepare(st, "SELECT policy FROM ipsec_df_bit WHERE ifname = ?");
+	if (q && sqlite3_bind_text(q, 1, iface, -1, SQLITE_STATIC) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
+	    cfg_col(q, 0))
+		df = strcmp(cfg_col(q, 0), "set-df") == 0 ? 1 : strcmp(cfg_col(q, 0), "clear-df") == 0 ? 2 : 0;
+	sqlite3_finalize(q);
+	return df;
+}
+
 int ike_config_load(struct pf_store *st, unsigned dialect, struct ike_config *out, char *why, size_t whylen)
 {
 	memset(out, 0, sizeof(*out));
@@ -307,12 +319,21 @@ int ike_config_load(struct pf_store *st, unsigned dialect, struct ike_config *ou
 	cfg_ifaces(st, dialect, out);
 	cfg_globals(st, dialect, out);
 	long long global_life = 0;
-	sqlite3_stmt *g = cfg_prepare(st, "SELECT sa_lifetime_seconds FROM crypto_global WHERE id = 1");
-	if (g && sqlite3_step(g) == SQLITE_ROW)
+	long long global_kb = 4608000;
+	out->replay_window = 64;
+	sqlite3_stmt *g = cfg_prepare(st, "SELECT sa_lifetime_seconds, sa_lifetime_kilobytes, replay_window FROM "
+					  "crypto_global WHERE id = 1");
+	if (g && sqlite3_step(g) == SQLITE_ROW) {
 		global_life = sqlite3_column_int64(g, 0);
+		if (sqlite3_column_type(g, 1) != SQLITE_NULL)
+			global_kb = sqlite3_column_int64(g, 1);
+		if (sqlite3_column_type(g, 2) != SQLITE_NULL)
+			out->replay_window = (uint32_t)sqlite3_column_int(g, 2);
+	}
 	sqlite3_finalize(g);
 	sqlite3_stmt *q = cfg_prepare(st, "SELECT dynamic, map, seq, acl, pfs, lifetime_seconds, connection_type, "
-					  "phase1_mode, phase1_group FROM crypto_map_entry WHERE dynamic_map IS NULL ORDER BY dynamic, map, seq");
+					  "phase1_mode, phase1_group, lifetime_kilobytes FROM crypto_map_entry "
+					  "WHERE dynamic_map IS NULL ORDER BY dynamic, map, seq");
 	if (!q)
 		return cfg_fail(why, whylen, "cannot read the crypto maps");
 	int rc = 0;
@@ -339,7 +360,10 @@ int ike_config_load(struct pf_store *st, unsigned dialect, struct ike_config *ou
 		const char *mode = cfg_col(q, 7), *group = cfg_col(q, 8);
 		e->aggressive = mode && strcmp(mode, "aggressive") == 0;
 		e->aggressive_group = group && strncmp(group, "group", 5) == 0 ? (uint16_t)atoi(group + 5) : 0;
+		const char *kb = cfg_col(q, 9);
+		e->lifetime_kb = (uint64_t)(!kb ? global_kb : strcmp(kb, "unlimited") == 0 ? 0 : atoll(kb));
 		cfg_entry_details(st, e);
+		e->df_bit = cfg_df_bit(st, e->iface);
 	}
 	sqlite3_finalize(q);
 	if (rc < 0)

@@ -30,6 +30,8 @@ struct ike_map_entry {
 	size_t nsets;
 	int pfs_group;                     /* 0: none */
 	uint32_t lifetime;                 /* seconds */
+	uint64_t lifetime_kb;              /* kilobytes, 0: unlimited */
+	uint8_t df_bit;                    /* crypto ipsec df-bit on its interface: 0 copy, 1 set, 2 clear */
 	char acl[64];
 	struct ike_acl_line *lines;        /* the permit lines of the crypto ACL */
 	char (*line_text)[240];            /* each as `show crypto ipsec sa` prints it */
@@ -58,6 +60,7 @@ struct ike_config {
 	bool natt;                         /* NAT traversal allowed */
 	uint32_t nat_keepalive;            /* seconds between NAT keepalives */
 	bool am_disable;                   /* Aggressive Mode refused */
+	uint32_t replay_window;            /* packets, 0: no anti-replay check */
 };
 
 /* dialect: 1 ASA, 2 IOS (its defaults differ). Returns 0, or -1 with why. */

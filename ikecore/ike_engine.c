@@ -14,6 +14,7 @@
 #include "ikecore/ike_engine_int.h"
 
 #include <errno.h>
+#include <linux/filter.h>
 #include <netinet/in.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -56,7 +57,22 @@ static int eng_psk(void *ctx, uint32_t peer, uint8_t *out, size_t outlen)
 
 static void eng_readable(void *arg, int fd, unsigned events);
 
-static int eng_open_socket(uint16_t port)
+/* When the dataplane reads ESP in UDP from port 4500 itself, the IKE socket
+ * there takes only what starts with the non-ESP marker (RFC 3948 2.2):
+ * classic BPF over the UDP header and payload. */
+static int eng_ike_only(int fd)
+{
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 8),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0xffff),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
+static int eng_open_socket(uint16_t port, bool ike_only)
 {
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -65,7 +81,7 @@ static int eng_open_socket(uint16_t port)
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) < 0 ||
-	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+	    (ike_only && eng_ike_only(fd) < 0) || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
 		int err = errno;
 		close(fd);
 		return -err;
@@ -94,7 +110,7 @@ static void eng_listen(struct ike_engine *e)
 	for (int i = 0; i < 2; i++) {
 		if (e->fd[i] >= 0)
 			continue;
-		int fd = eng_open_socket(ports[i]);
+		int fd = eng_open_socket(ports[i], ports[i] == IKE_NATT_PORT && e->dp && e->dp->esp_in_udp);
 		if (fd < 0) {
 			if (!e->listen_failed_logged)
 				trace_log(e, 3, e->dialect == IKE_DIALECT_IOS
@@ -837,6 +853,7 @@ void ike_engine_free(struct ike_engine *e)
 		return;
 	while (e->children)
 		eng_child_delete(e, e->children, true, "shutting down");
+	eng_traps_free(e);
 	while (e->peers) {
 		struct ike_peer *p = e->peers;
 		if (!p->dead)
@@ -861,6 +878,7 @@ void ike_engine_reload(struct ike_engine *e)
 	ike_config_free(&e->cfg);
 	e->cfg = c;
 	eng_listen(e);
+	eng_traps_sync(e);
 }
 
 static bool eng_selector_has(const struct ike_selector *s, uint32_t addr)
@@ -945,6 +963,45 @@ int ike_engine_clear_p1(struct ike_engine *e, uint32_t peer)
 			eng_peer_free(p);
 	}
 	return n;
+}
+
+static void eng_counters_raw(const struct ike_engine *e, const struct ike_child *c, struct dp_counters *in,
+			     struct dp_counters *out)
+{
+	memset(in, 0, sizeof(*in));
+	memset(out, 0, sizeof(*out));
+	if (e->dp && e->dp->counters) {
+		e->dp->counters(e->dp, DP_IN, c->spi_in, in);
+		e->dp->counters(e->dp, DP_OUT, c->spi_out, out);
+	}
+}
+
+static uint64_t eng_since(uint64_t now, uint64_t zero)
+{
+	return now > zero ? now - zero : 0;
+}
+
+static void eng_counters_since(struct dp_counters *c, const struct dp_counters *zero)
+{
+	c->packets = eng_since(c->packets, zero->packets);
+	c->bytes = eng_since(c->bytes, zero->bytes);
+	c->errors = eng_since(c->errors, zero->errors);
+	c->replay_failures = eng_since(c->replay_failures, zero->replay_failures);
+}
+
+void ike_engine_child_counters(const struct ike_engine *e, const struct ike_child *c, struct dp_counters *in,
+			       struct dp_counters *out)
+{
+	eng_counters_raw(e, c, in, out);
+	eng_counters_since(in, &c->zero_in);
+	eng_counters_since(out, &c->zero_out);
+}
+
+void ike_engine_clear_counters(struct ike_engine *e, uint32_t peer)
+{
+	for (struct ike_child *c = e->children; c; c = c->next)
+		if (!peer || c->peer_addr == peer)
+			eng_counters_raw(e, c, &c->zero_in, &c->zero_out);
 }
 
 int ike_engine_clear_p2(struct ike_engine *e, uint32_t peer)

@@ -54,7 +54,8 @@ struct ike_child {
 	struct ike_esp_params esp;
 	int pfs_group;
 	uint32_t lifetime;            /* seconds */
-	uint64_t lifetime_kb;
+	uint64_t lifetime_kb;         /* 0: unlimited */
+	uint8_t df_bit;               /* 0 copy, 1 set, 2 clear */
 	uint32_t spi_in, spi_out;
 	uint32_t reqid;
 	uint32_t local_addr, peer_addr;
@@ -63,6 +64,7 @@ struct ike_child {
 	bool initiator;
 	uint64_t created_ms;
 	bool rekeyed;                 /* a newer pair replaces it */
+	struct dp_counters zero_in, zero_out;  /* the dataplane's counters when they were last cleared */
 	struct pf_timer *soft, *hard;
 	struct ike_engine *engine;
 };
@@ -81,6 +83,8 @@ struct ike_xchg {
 	int retries;
 	struct pf_timer *timer;
 	bool done;
+	uint32_t reqid;               /* responder: chosen when its inbound SA went in early */
+	bool in_installed;            /* responder: the inbound SA is in the dataplane, no child owns it yet */
 };
 
 /* A phase 1 SA and its peer. */
@@ -143,6 +147,13 @@ int ike_engine_trigger(struct ike_engine *e, uint32_t src, uint32_t dst, uint8_t
 int ike_engine_clear_p1(struct ike_engine *e, uint32_t peer);
 /* clear crypto ipsec sa [peer]: IPsec SA pairs deleted, the peer told. */
 int ike_engine_clear_p2(struct ike_engine *e, uint32_t peer);
+/* `clear crypto ipsec sa counters`: the SA pairs of a peer (0: all) count
+ * from zero again; the SAs stay. */
+void ike_engine_clear_counters(struct ike_engine *e, uint32_t peer);
+/* An SA pair's counters since they were last cleared (zeros without a
+ * dataplane). */
+void ike_engine_child_counters(const struct ike_engine *e, const struct ike_child *c, struct dp_counters *in,
+			       struct dp_counters *out);
 
 /* Debugging: what to print, and for which peer only (0: all). */
 void ike_engine_set_debug(struct ike_engine *e, unsigned mask, int level, uint32_t peer);

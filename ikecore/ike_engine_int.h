@@ -12,6 +12,18 @@
 #define IKE_PORT 500
 #define IKE_NATT_PORT 4500
 
+/* A crypto ACL line of a static crypto map entry, installed in the
+ * dataplane as a policy before any SA exists: its traffic is then never sent
+ * in the clear, and it reports interesting traffic (acquire). SA pairs
+ * negotiated for the line take its reqid. */
+struct eng_trap {
+	uint32_t reqid;
+	char map[64];
+	int seq;
+	struct ike_selector local, remote;
+	uint32_t local_addr, peer;
+};
+
 struct ike_engine {
 	struct pf_loop *loop;
 	struct pf_store *store;
@@ -24,6 +36,8 @@ struct ike_engine {
 	struct ike_child *children;
 	int next_conn_id;
 	uint32_t next_reqid;
+	struct eng_trap *traps;
+	size_t ntraps;
 	struct ike_stats stats;
 	unsigned debug_mask;
 	int debug_level;
@@ -47,6 +61,9 @@ void eng_qm_receive(struct ike_peer *p, const uint8_t *msg, size_t len);
 void eng_qm_free_all(struct ike_peer *p);
 void eng_child_delete(struct ike_engine *e, struct ike_child *c, bool tell_peer, const char *why);
 void eng_child_expired(struct ike_engine *e, uint32_t spi, enum dp_dir dir, bool hard);
+/* Install the policies of the crypto map entries as they now are. */
+void eng_traps_sync(struct ike_engine *e);
+void eng_traps_free(struct ike_engine *e);
 struct ike_child *eng_child_find(struct ike_engine *e, uint32_t peer, const char *map, int seq,
 				 const struct ike_selector *local, const struct ike_selector *remote);
 

@@ -30,6 +30,8 @@ static void qm_xchg_free(struct ike_peer *p, struct ike_xchg *x)
 		}
 	if (x->timer)
 		pf_timer_cancel(p->engine->loop, x->timer);
+	if (x->in_installed && p->engine->dp)
+		p->engine->dp->del_sa(p->engine->dp, DP_IN, x->qm.in.spi);
 	ike_qm_free(&x->qm);
 	free(x->last_sent);
 	free(x);
@@ -271,9 +273,10 @@ static void child_sa(const struct ike_child *c, const struct ike_child_keys *k, 
 	memcpy(sa->auth_key, k->auth, sa->auth_key_len);
 	sa->local = child_sel(&c->local);
 	sa->remote = child_sel(&c->remote);
-	sa->replay_window = 64;
+	sa->replay_window = c->engine->cfg.replay_window;
 	sa->life_seconds = c->lifetime;
 	sa->life_kbytes = c->lifetime_kb;
+	sa->df = c->df_bit == 1 ? DP_DF_SET : c->df_bit == 2 ? DP_DF_CLEAR : DP_DF_COPY;
 }
 
 struct ike_child *eng_child_find(struct ike_engine *e, uint32_t peer, const char *map, int seq,
@@ -318,6 +321,8 @@ void eng_child_delete(struct ike_engine *e, struct ike_child *c, bool tell_peer,
 		bool shared = false;
 		for (struct ike_child *o = e->children; o; o = o->next)
 			shared |= o->reqid == c->reqid;
+		for (size_t i = 0; i < e->ntraps; i++)
+			shared |= e->traps[i].reqid == c->reqid;
 		if (!shared)
 			e->dp->del_policy(e->dp, c->reqid);
 	}
@@ -378,12 +383,109 @@ void eng_child_expired(struct ike_engine *e, uint32_t spi, enum dp_dir dir, bool
 	}
 }
 
-static void child_install(struct ike_peer *p, struct ike_xchg *x, int entry, const char *acl_text)
+/* ---- trap policies ---- */
+
+static bool sel_eq(const struct ike_selector *a, const struct ike_selector *b)
+{
+	return a->net == b->net && a->mask == b->mask && a->protocol == b->protocol && a->port == b->port;
+}
+
+static const struct eng_trap *eng_trap_find(const struct ike_engine *e, const char *map, int seq,
+					    const struct ike_selector *local, const struct ike_selector *remote,
+					    uint32_t peer)
+{
+	for (size_t i = 0; i < e->ntraps; i++) {
+		const struct eng_trap *t = &e->traps[i];
+		if (t->seq == seq && t->peer == peer && strcmp(t->map, map) == 0 && sel_eq(&t->local, local) &&
+		    sel_eq(&t->remote, remote))
+			return t;
+	}
+	return NULL;
+}
+
+static bool eng_reqid_in_use(const struct ike_engine *e, uint32_t reqid)
+{
+	for (const struct ike_child *c = e->children; c; c = c->next)
+		if (c->reqid == reqid)
+			return true;
+	return false;
+}
+
+static void eng_trap_policy(struct ike_engine *e, const struct eng_trap *t)
+{
+	char why[160];
+	struct dp_policy pol = { .reqid = t->reqid, .local = child_sel(&t->local), .remote = child_sel(&t->remote),
+				 .local_addr = t->local_addr, .peer_addr = t->peer };
+	if (e->dp->add_policy(e->dp, &pol, why, sizeof(why)) < 0)
+		trace_debug(e, IKE_DEBUG_IPSEC, 1, NULL, "crypto map %s %d: the dataplane (%s) refused its policy: %s",
+			    t->map, t->seq, e->dp->name, why);
+}
+
+void eng_traps_sync(struct ike_engine *e)
+{
+	if (!e->dp || !e->dp->add_policy)
+		return;
+	struct eng_trap *want = NULL;
+	size_t nwant = 0;
+	for (size_t i = 0; i < e->cfg.nentries; i++) {
+		const struct ike_map_entry *en = &e->cfg.entries[i];
+		if (en->dynamic || en->problems[0] || !en->local_addr || !en->npeers)
+			continue;
+		struct eng_trap *n = realloc(want, (nwant + en->nlines) * sizeof(*n));
+		if (!n)
+			break;
+		want = n;
+		for (size_t l = 0; l < en->nlines; l++) {
+			struct eng_trap *t = &want[nwant++];
+			memset(t, 0, sizeof(*t));
+			snprintf(t->map, sizeof(t->map), "%s", en->map);
+			t->seq = en->seq;
+			t->local = en->lines[l].local;
+			t->remote = en->lines[l].remote;
+			t->local_addr = en->local_addr;
+			t->peer = en->peers[0];
+		}
+	}
+	/* the unchanged keep their reqid; the rest go, and the new come */
+	for (size_t i = 0; i < e->ntraps; i++) {
+		struct eng_trap *old = &e->traps[i];
+		bool kept = false;
+		for (size_t j = 0; j < nwant && !kept; j++)
+			if (!want[j].reqid && want[j].local_addr == old->local_addr &&
+			    eng_trap_find(e, want[j].map, want[j].seq, &want[j].local, &want[j].remote, want[j].peer) == old) {
+				want[j].reqid = old->reqid;
+				kept = true;
+			}
+		if (!kept && !eng_reqid_in_use(e, old->reqid))
+			e->dp->del_policy(e->dp, old->reqid);
+	}
+	/* policies in the order of the entries and their lines: the first match wins */
+	for (size_t j = 0; j < nwant; j++)
+		if (!want[j].reqid) {
+			want[j].reqid = e->next_reqid++;
+			eng_trap_policy(e, &want[j]);
+		}
+	free(e->traps);
+	e->traps = want;
+	e->ntraps = nwant;
+}
+
+void eng_traps_free(struct ike_engine *e)
+{
+	for (size_t i = 0; i < e->ntraps; i++)
+		if (e->dp && !eng_reqid_in_use(e, e->traps[i].reqid))
+			e->dp->del_policy(e->dp, e->traps[i].reqid);
+	free(e->traps);
+	e->traps = NULL;
+	e->ntraps = 0;
+}
+
+/* What an SA pair negotiated by x is, before it goes anywhere; returns the
+ * pair it renews, if any. */
+static struct ike_child *child_fill(struct ike_peer *p, const struct ike_xchg *x, int entry, const char *acl_text,
+				    struct ike_child *c, const struct eng_trap **trap)
 {
 	struct ike_engine *e = p->engine;
-	struct ike_child *c = calloc(1, sizeof(*c));
-	if (!c)
-		return;
 	const struct ike_qm *qm = &x->qm;
 	c->engine = e;
 	if (entry >= 0 && (size_t)entry < e->cfg.nentries) {
@@ -391,6 +493,8 @@ static void child_install(struct ike_peer *p, struct ike_xchg *x, int entry, con
 		snprintf(c->map, sizeof(c->map), "%s", en->map);
 		c->seq = en->seq;
 		snprintf(c->iface, sizeof(c->iface), "%s", en->iface[0] ? en->iface : p->iface);
+		c->lifetime_kb = en->lifetime_kb;
+		c->df_bit = en->df_bit;
 	}
 	snprintf(c->acl_text, sizeof(c->acl_text), "%s", acl_text ? acl_text : "");
 	c->local = qm->local;
@@ -398,7 +502,6 @@ static void child_install(struct ike_peer *p, struct ike_xchg *x, int entry, con
 	c->esp = qm->chosen;
 	c->pfs_group = qm->cfg.pfs_group;
 	c->lifetime = qm->lifetime;
-	c->lifetime_kb = 4608000;
 	c->spi_in = qm->in.spi;
 	c->spi_out = qm->out.spi;
 	c->local_addr = p->local;
@@ -410,7 +513,42 @@ static void child_install(struct ike_peer *p, struct ike_xchg *x, int entry, con
 	c->created_ms = pf_now_ms();
 	/* the pair it renews, if any, keeps its reqid and goes shortly */
 	struct ike_child *old = eng_child_find(e, p->peer, c->map, c->seq, &c->local, &c->remote);
-	c->reqid = old ? old->reqid : e->next_reqid++;
+	*trap = eng_trap_find(e, c->map, c->seq, &c->local, &c->remote, p->peer);
+	c->reqid = x->reqid ? x->reqid : old ? old->reqid : *trap ? (*trap)->reqid : e->next_reqid++;
+	return old;
+}
+
+/* The responder, about to send message 2: the inbound SA goes in now, since
+ * the initiator may send through the pair as soon as it has message 2. */
+static void child_install_inbound(struct ike_peer *p, struct ike_xchg *x)
+{
+	struct ike_engine *e = p->engine;
+	if (!e->dp || x->qm.state != IKE_QM_R_QM2)
+		return;
+	const struct ike_map_entry *en = x->entry >= 0 && (size_t)x->entry < e->cfg.nentries ? &e->cfg.entries[x->entry]
+											  : NULL;
+	const char *text = en && x->line >= 0 && (size_t)x->line < en->nlines ? en->line_text[x->line] : NULL;
+	struct ike_child c = { 0 };
+	const struct eng_trap *trap;
+	child_fill(p, x, x->entry, text, &c, &trap);
+	x->reqid = c.reqid;
+	struct dp_sa in;
+	char why[160];
+	child_sa(&c, &x->qm.in, DP_IN, &in);
+	x->in_installed = e->dp->add_sa(e->dp, &in, why, sizeof(why)) == 0;
+	OPENSSL_cleanse(&in, sizeof(in));
+	OPENSSL_cleanse(&c, sizeof(c));
+}
+
+static void child_install(struct ike_peer *p, struct ike_xchg *x, int entry, const char *acl_text)
+{
+	struct ike_engine *e = p->engine;
+	struct ike_child *c = calloc(1, sizeof(*c));
+	if (!c)
+		return;
+	const struct ike_qm *qm = &x->qm;
+	const struct eng_trap *trap;
+	struct ike_child *old = child_fill(p, x, entry, acl_text, c, &trap);
 	if (e->dp) {
 		struct dp_sa in, out;
 		char why[160];
@@ -418,10 +556,11 @@ static void child_install(struct ike_peer *p, struct ike_xchg *x, int entry, con
 		child_sa(c, &qm->out, DP_OUT, &out);
 		struct dp_policy pol = { .reqid = c->reqid, .local = in.local, .remote = in.remote,
 					 .local_addr = c->local_addr, .peer_addr = c->peer_addr };
-		int rc = e->dp->add_sa(e->dp, &in, why, sizeof(why));
+		int rc = x->in_installed ? 0 : e->dp->add_sa(e->dp, &in, why, sizeof(why));
+		x->in_installed = false; /* the child owns it from here, or it goes below */
 		if (rc == 0 && (rc = e->dp->add_sa(e->dp, &out, why, sizeof(why))) < 0)
 			e->dp->del_sa(e->dp, DP_IN, in.spi);
-		if (rc == 0 && !old && (rc = e->dp->add_policy(e->dp, &pol, why, sizeof(why))) < 0) {
+		if (rc == 0 && !old && !trap && (rc = e->dp->add_policy(e->dp, &pol, why, sizeof(why))) < 0) {
 			e->dp->del_sa(e->dp, DP_IN, in.spi);
 			e->dp->del_sa(e->dp, DP_OUT, out.spi);
 		}
@@ -499,6 +638,7 @@ void eng_qm_receive(struct ike_peer *p, const uint8_t *msg, size_t len)
 		x->line = x->qm.acl_line;
 		x->next = p->xchgs;
 		p->xchgs = x;
+		child_install_inbound(p, x); /* before message 2 leaves */
 		eng_send(e, p, out.p, out.len);
 		eng_keep_reply(p, &out);
 		qm_keep_sent(x, &out);

@@ -584,6 +584,10 @@ int ike_qm_respond(struct ike_qm *qm, const struct ike_p1 *p1, const struct ike_
 	rc = hl < 0 ? qm_fail(qm, "cannot compute HASH(2)")
 		    : qm_send(qm, p1, hash, (size_t)hl, r2.p, r2.len, IKE_PL_SA, out);
 	ike_buf_free(&r2);
+	/* the keys now, so that the inbound SA can be in place before the
+	 * initiator, which has them from message 2 on, sends through it */
+	if (rc == 0 && (qm_keymat(qm, p1, &qm->in) < 0 || qm_keymat(qm, p1, &qm->out) < 0))
+		rc = qm_fail(qm, "cannot derive KEYMAT");
 	if (rc == 0)
 		qm->state = IKE_QM_R_QM2;
 out:

@@ -171,6 +171,24 @@ else
 	grep FAIL "$tmp/ike"
 fi
 
+sh "$here/net/esp.sh" "$vpnsh" >"$tmp/esp" 2>&1
+rc=$?
+if [ $rc -eq 77 ]; then
+	echo "skip: $(tail -1 "$tmp/esp")"
+else
+	check "traffic through tunnels, userspace ESP ($(tail -1 "$tmp/esp"))" [ $rc -eq 0 ]
+	grep FAIL "$tmp/esp"
+fi
+
+sh "$here/net/tools.sh" "$vpnsh" >"$tmp/tools" 2>&1
+rc=$?
+if [ $rc -eq 77 ]; then
+	echo "skip: $(tail -1 "$tmp/tools")"
+else
+	check "ping and packet capture ($(tail -1 "$tmp/tools"))" [ $rc -eq 0 ]
+	grep FAIL "$tmp/tools"
+fi
+
 # ---- the community's TextFSM templates parse vpnsh as they parse a device ----
 ntc="$here/../../shared/reference/ntc"
 if [ -x /usr/bin/python3 ] && [ -d "$ntc" ] && /usr/bin/python3 -c 'import textfsm, yaml' 2>/dev/null; then

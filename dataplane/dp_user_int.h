@@ -1,0 +1,149 @@
+/*
+ * dp_user_int.h -- the userspace dataplane's insides, shared by its control
+ * side (dp_user.c: the backend calls, on the control thread) and its worker
+ * threads (dp_user_io.c: packets).
+ *
+ * Sharing: the SA and policy lists are read by the workers under the read
+ * side of `lock` and changed by the control thread under its write side, so
+ * an SA a worker holds cannot be freed under it. What changes per packet is
+ * atomic (counters, the outbound sequence number) or under the SA's own
+ * mutex (the replay window). Each thread has a slot: its own cipher and MAC
+ * contexts in every SA, made on first use by that thread alone.
+ */
+#ifndef VPNSH_DP_USER_INT_H
+#define VPNSH_DP_USER_INT_H
+
+#include "dataplane/dp.h"
+#include "dataplane/dp_esp.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#define DU_MAX_WORKERS 8
+#define DU_SLOTS (DU_MAX_WORKERS + 1)  /* slot 0: the control thread */
+#define DU_BATCH 32
+#define DU_BUF 2048
+#define DU_HEADROOM 64                 /* outer IP + UDP + ESP header + IV fit before the inner packet */
+#define DU_MAX_INNER (DU_BUF - DU_HEADROOM - DP_ESP_TAILROOM)
+#define DU_HOLD 32                     /* packets held per policy while its SA is negotiated */
+/* A new outbound SA is used this long after it arrives: the peer installs its
+ * inbound SA when our last Quick Mode message reaches it (IKEv1 has no
+ * acknowledgement), and what we sent before would be dropped there. */
+#define DU_OUT_DELAY_MS 100
+
+struct du_sa {
+	struct du_sa *next;
+	struct dp_sa d;                /* as the engine gave it; keys cleansed */
+	struct dp_esp_keys keys;
+	struct dp_esp_ctx ctx[DU_SLOTS];
+	bool ctx_ready[DU_SLOTS];
+	pthread_mutex_t replay_lock;
+	struct dp_replay replay;
+	uint64_t added_ms;
+	uint64_t usable_ms;                /* outbound: in use from then on */
+	uint64_t soft_bytes, hard_bytes;   /* volume limits, 0: none */
+	_Atomic uint64_t seq;              /* outbound: the last sequence number used */
+	_Atomic uint64_t packets, bytes, errors, replay_failures, last_used_ms;
+	atomic_bool soft_sent, hard_sent;  /* expiry reported (hard: the SA is no longer used) */
+};
+
+struct du_held {
+	uint8_t *pkt;
+	size_t len;
+};
+
+struct du_policy {
+	struct dp_policy p;
+	struct du_sa *out;                 /* the newest usable outbound SA of this reqid */
+	pthread_mutex_t hold_lock;
+	struct du_held held[DU_HOLD];
+	size_t nheld;
+	_Atomic uint64_t acquire_ms;       /* when interesting traffic was last reported */
+};
+
+struct du_route {
+	uint32_t net, mask;
+	unsigned refs;
+};
+
+enum du_event_kind { DU_EV_ACQUIRE, DU_EV_EXPIRE };
+struct du_event {
+	enum du_event_kind kind;
+	uint32_t reqid, src, dst, spi;
+	uint8_t protocol;
+	enum dp_dir dir;
+	bool hard;
+};
+#define DU_EVENTS 128
+
+struct du_backend;
+
+struct du_worker {
+	struct du_backend *b;
+	pthread_t thread;
+	bool started;
+	int slot;
+	int tun_fd, esp_fd, udp_fd, send_fd;
+	uint8_t (*out)[DU_BUF];            /* DU_BATCH buffers each way */
+	uint8_t (*in)[DU_BUF];
+};
+
+/* Drops that belong to no SA (those that do are counted on the SA). */
+struct du_stats {
+	_Atomic uint64_t no_sa_spi;        /* ESP for an SPI we do not have */
+	_Atomic uint64_t malformed;        /* not IPv4, truncated headers */
+	_Atomic uint64_t held, hold_dropped;
+	_Atomic uint64_t bypassed;         /* routed to us, matched no policy: sent in the clear */
+	_Atomic uint64_t policy_drops;     /* decrypted packet outside the SA's selectors */
+	_Atomic uint64_t send_errors;
+};
+
+struct du_backend {
+	struct dp_backend base;
+	struct pf_loop *loop;
+	char tun[16];
+	int nworkers;
+	struct du_worker workers[DU_MAX_WORKERS];
+	int stop_fd;                       /* eventfd: readable when the workers must end */
+	int event_fd;                      /* eventfd: workers -> control thread */
+	int ctl_send_fd;                   /* the control thread's raw socket (held packets) */
+
+	pthread_rwlock_t lock;             /* sas and pols */
+	struct du_sa *sas;
+	struct du_policy **pols;
+	size_t npols;
+
+	struct du_route *routes;           /* control thread only */
+	size_t nroutes;
+
+	pthread_mutex_t ev_lock;
+	struct du_event ev[DU_EVENTS];
+	size_t nev;
+	struct dp_events events;           /* control thread only */
+	struct pf_timer *activate;         /* pending: new outbound SAs become usable */
+
+	struct du_stats stats;
+};
+
+/* dp_user_io.c */
+void *du_worker_main(void *arg);
+/* Seal one inner packet (at p, with DU_HEADROOM before it) for sa, outer
+ * headers included: the datagram starts at *start. Returns its length or
+ * -1 (counted on the SA). Under the read lock. */
+int du_seal(struct du_backend *b, int slot, struct du_sa *sa, uint8_t *p, size_t len, uint8_t **start);
+/* Send datagrams to their outer destinations through a raw socket. */
+void du_send(struct du_backend *b, int fd, uint8_t **pkts, const size_t *lens, size_t n);
+
+/* dp_user.c, for the workers */
+struct du_policy *du_policy_find(struct du_backend *b, uint32_t src, uint32_t dst, uint8_t proto, uint16_t sport,
+				 uint16_t dport);
+struct du_sa *du_sa_find(struct du_backend *b, enum dp_dir dir, uint32_t spi);
+void du_event_push(struct du_backend *b, const struct du_event *ev);
+/* Keep a packet for a policy with no SA yet; asks the engine for one. */
+void du_hold(struct du_backend *b, struct du_policy *pol, const uint8_t *pkt, size_t len, uint32_t src, uint32_t dst,
+	     uint8_t proto);
+/* Count bytes on an SA and report its volume limits once each. */
+void du_account(struct du_backend *b, struct du_sa *sa, size_t len);
+struct dp_esp_ctx *du_ctx(struct du_sa *sa, int slot);
+
+#endif

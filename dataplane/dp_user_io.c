@@ -1,0 +1,293 @@
+/*
+ * dp_user_io.c -- the userspace dataplane's worker threads: packets from the
+ * TUN device are matched against the policies and sealed into ESP (or held
+ * while their SA is negotiated, or forwarded in the clear when no policy
+ * wants them); ESP from the raw sockets is checked against the replay
+ * window, opened, checked against its SA's selectors and written to the TUN
+ * device. Each worker owns one queue of the multi-queue TUN device and its
+ * own sockets, and moves packets in batches (sendmmsg, recvmmsg).
+ */
+#include "dataplane/dp_user_int.h"
+#include "platform/pf_loop.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static uint32_t du_get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint16_t du_get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static void du_put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void du_put32(uint8_t *p, uint32_t v)
+{
+	du_put16(p, (uint16_t)(v >> 16));
+	du_put16(p + 2, (uint16_t)v);
+}
+
+/* An IPv4 header's fields a policy looks at; false when malformed. */
+struct du_flow {
+	uint32_t src, dst;
+	uint8_t proto;
+	uint16_t sport, dport;
+	size_t len;                    /* the packet's own length (tot_len) */
+};
+
+static bool du_parse(const uint8_t *p, size_t len, struct du_flow *f)
+{
+	if (len < 20 || (p[0] >> 4) != 4)
+		return false;
+	size_t ihl = (size_t)(p[0] & 15) * 4, tot = du_get16(p + 2);
+	if (ihl < 20 || tot < ihl || tot > len)
+		return false;
+	f->len = tot;
+	f->proto = p[9];
+	f->src = du_get32(p + 12);
+	f->dst = du_get32(p + 16);
+	f->sport = f->dport = 0;
+	bool first_fragment = (du_get16(p + 6) & 0x1fff) == 0;
+	if (first_fragment && (f->proto == IPPROTO_TCP || f->proto == IPPROTO_UDP) && tot >= ihl + 4) {
+		f->sport = du_get16(p + ihl);
+		f->dport = du_get16(p + ihl + 2);
+	}
+	return true;
+}
+
+int du_seal(struct du_backend *b, int slot, struct du_sa *sa, uint8_t *p, size_t len, uint8_t **start)
+{
+	uint64_t seq = atomic_fetch_add(&sa->seq, 1) + 1;
+	if (seq > UINT32_MAX - 1) {
+		/* the counter must not wrap (RFC 4303 3.3.3): the SA is spent */
+		if (!atomic_exchange(&sa->hard_sent, true)) {
+			struct du_event ev = { .kind = DU_EV_EXPIRE, .spi = sa->d.spi, .dir = DP_OUT, .hard = true };
+			du_event_push(b, &ev);
+		}
+		atomic_fetch_add(&sa->errors, 1);
+		return -1;
+	}
+	if (seq == (uint64_t)UINT32_MAX - (1u << 24) && !atomic_exchange(&sa->soft_sent, true)) {
+		struct du_event ev = { .kind = DU_EV_EXPIRE, .spi = sa->d.spi, .dir = DP_OUT, .hard = false };
+		du_event_push(b, &ev);
+	}
+	struct dp_esp_ctx *ctx = du_ctx(sa, slot);
+	uint8_t tos = p[1];
+	bool inner_df = (p[6] & 0x40) != 0;
+	uint8_t *esp;
+	int esp_len = ctx ? dp_esp_seal(&sa->keys, ctx, sa->d.spi, (uint32_t)seq, p, len, &esp) : -1;
+	if (esp_len < 0) {
+		atomic_fetch_add(&sa->errors, 1);
+		return -1;
+	}
+	du_account(b, sa, len);
+	bool udp = sa->d.encap_dport != 0;
+	uint8_t *ip = esp - (udp ? 8 : 0) - 20;
+	size_t total = (size_t)esp_len + (size_t)(esp - ip);
+	ip[0] = 0x45;
+	ip[1] = tos; /* DSCP copied to the outer header, as the devices do */
+	du_put16(ip + 2, (uint16_t)total);
+	du_put16(ip + 4, 0); /* the kernel fills the ID in */
+	bool df = sa->d.df == DP_DF_SET || (sa->d.df == DP_DF_COPY && inner_df);
+	du_put16(ip + 6, df ? 0x4000 : 0);
+	ip[8] = 64;
+	ip[9] = udp ? IPPROTO_UDP : IPPROTO_ESP;
+	du_put16(ip + 10, 0);
+	du_put32(ip + 12, sa->d.src);
+	du_put32(ip + 16, sa->d.dst);
+	if (udp) {
+		du_put16(ip + 20, sa->d.encap_sport);
+		du_put16(ip + 22, sa->d.encap_dport);
+		du_put16(ip + 24, (uint16_t)(esp_len + 8));
+		du_put16(ip + 26, 0); /* RFC 3948 3.1.2: zero checksum */
+	}
+	*start = ip;
+	return (int)total;
+}
+
+void du_send(struct du_backend *b, int fd, uint8_t **pkts, const size_t *lens, size_t n)
+{
+	struct mmsghdr msgs[DU_BATCH];
+	struct iovec iov[DU_BATCH];
+	struct sockaddr_in to[DU_BATCH];
+	size_t done = 0;
+	while (done < n) {
+		size_t k = n - done < DU_BATCH ? n - done : DU_BATCH;
+		for (size_t i = 0; i < k; i++) {
+			uint8_t *p = pkts[done + i];
+			to[i] = (struct sockaddr_in){ .sin_family = AF_INET };
+			memcpy(&to[i].sin_addr, p + 16, 4);
+			iov[i] = (struct iovec){ p, lens[done + i] };
+			msgs[i] = (struct mmsghdr){ .msg_hdr = { .msg_name = &to[i], .msg_namelen = sizeof(to[i]),
+								 .msg_iov = &iov[i], .msg_iovlen = 1 } };
+		}
+		int sent = sendmmsg(fd, msgs, (unsigned)k, 0);
+		if (sent <= 0) {
+			/* the first datagram failed (no route, buffer full): drop it, go on */
+			atomic_fetch_add(&b->stats.send_errors, 1);
+			sent = 1;
+		}
+		done += (size_t)sent;
+	}
+}
+
+/* Packets the host routed into the tunnel device. */
+static void du_outbound(struct du_worker *w)
+{
+	struct du_backend *b = w->b;
+	uint8_t *pkts[DU_BATCH];
+	size_t lens[DU_BATCH], n = 0;
+	pthread_rwlock_rdlock(&b->lock);
+	for (int i = 0; i < DU_BATCH; i++) {
+		uint8_t *p = w->out[n] + DU_HEADROOM;
+		ssize_t got = read(w->tun_fd, p, DU_MAX_INNER);
+		if (got <= 0)
+			break;
+		struct du_flow f;
+		if (!du_parse(p, (size_t)got, &f)) {
+			atomic_fetch_add(&b->stats.malformed, 1);
+			continue;
+		}
+		struct du_policy *pol = du_policy_find(b, f.src, f.dst, f.proto, f.sport, f.dport);
+		if (!pol) {
+			/* no crypto ACL line wants it: on its way in the clear */
+			atomic_fetch_add(&b->stats.bypassed, 1);
+			pkts[n] = p;
+			lens[n++] = f.len;
+			continue;
+		}
+		struct du_sa *sa = pol->out;
+		if (!sa || atomic_load(&sa->hard_sent)) {
+			du_hold(b, pol, p, f.len, f.src, f.dst, f.proto);
+			continue;
+		}
+		int len = du_seal(b, w->slot, sa, p, f.len, &pkts[n]);
+		if (len > 0)
+			lens[n++] = (size_t)len;
+	}
+	pthread_rwlock_unlock(&b->lock);
+	du_send(b, w->send_fd, pkts, lens, n);
+}
+
+/* One ESP packet (the outer IPv4 header at p); the inner packet goes to
+ * the TUN device. Under the read lock. */
+static void du_open_one(struct du_worker *w, uint8_t *p, size_t len, bool udp)
+{
+	struct du_backend *b = w->b;
+	struct du_flow outer;
+	if (!du_parse(p, len, &outer)) {
+		atomic_fetch_add(&b->stats.malformed, 1);
+		return;
+	}
+	size_t off = (size_t)(p[0] & 15) * 4 + (udp ? 8 : 0);
+	if (outer.len < off + DP_ESP_HDR) {
+		atomic_fetch_add(&b->stats.malformed, 1);
+		return;
+	}
+	uint8_t *esp = p + off;
+	size_t esp_len = outer.len - off;
+	uint32_t spi = du_get32(esp), seq = du_get32(esp + 4);
+	struct du_sa *sa = du_sa_find(b, DP_IN, spi);
+	if (!sa || atomic_load(&sa->hard_sent)) {
+		atomic_fetch_add(&b->stats.no_sa_spi, 1);
+		return;
+	}
+	pthread_mutex_lock(&sa->replay_lock);
+	bool fresh = dp_replay_check(&sa->replay, seq);
+	pthread_mutex_unlock(&sa->replay_lock);
+	if (!fresh) {
+		atomic_fetch_add(&sa->replay_failures, 1);
+		return;
+	}
+	struct dp_esp_ctx *ctx = du_ctx(sa, w->slot);
+	uint8_t *inner, next;
+	size_t inner_len;
+	if (!ctx || dp_esp_open(&sa->keys, ctx, esp, esp_len, &inner, &inner_len, &next) < 0) {
+		atomic_fetch_add(&sa->errors, 1);
+		return;
+	}
+	pthread_mutex_lock(&sa->replay_lock);
+	fresh = dp_replay_update(&sa->replay, seq);
+	pthread_mutex_unlock(&sa->replay_lock);
+	if (!fresh) {
+		atomic_fetch_add(&sa->replay_failures, 1);
+		return;
+	}
+	if (next == DP_ESP_NH_DUMMY)
+		return;
+	struct du_flow f;
+	if (next != DP_ESP_NH_IPV4 || !du_parse(inner, inner_len, &f)) {
+		atomic_fetch_add(&sa->errors, 1);
+		return;
+	}
+	/* what the peer sends must be what the SA was negotiated for */
+	const struct dp_selector *l = &sa->d.local, *r = &sa->d.remote;
+	if ((f.src & r->mask) != (r->net & r->mask) || (f.dst & l->mask) != (l->net & l->mask)) {
+		atomic_fetch_add(&b->stats.policy_drops, 1);
+		return;
+	}
+	du_account(b, sa, f.len);
+	if (write(w->tun_fd, inner, f.len) < 0)
+		atomic_fetch_add(&b->stats.send_errors, 1);
+}
+
+static void du_inbound(struct du_worker *w, int fd, bool udp)
+{
+	struct mmsghdr msgs[DU_BATCH];
+	struct iovec iov[DU_BATCH];
+	for (int i = 0; i < DU_BATCH; i++) {
+		iov[i] = (struct iovec){ w->in[i], DU_BUF };
+		msgs[i] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[i], .msg_iovlen = 1 } };
+	}
+	int got = recvmmsg(fd, msgs, DU_BATCH, MSG_DONTWAIT, NULL);
+	if (got <= 0)
+		return;
+	pthread_rwlock_rdlock(&w->b->lock);
+	for (int i = 0; i < got; i++) {
+		if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) {
+			atomic_fetch_add(&w->b->stats.malformed, 1);
+			continue;
+		}
+		du_open_one(w, w->in[i], msgs[i].msg_len, udp);
+	}
+	pthread_rwlock_unlock(&w->b->lock);
+}
+
+void *du_worker_main(void *arg)
+{
+	struct du_worker *w = arg;
+	struct pollfd pfd[4] = {
+		{ .fd = w->tun_fd, .events = POLLIN },
+		{ .fd = w->esp_fd, .events = POLLIN },
+		{ .fd = w->udp_fd, .events = POLLIN },
+		{ .fd = w->b->stop_fd, .events = POLLIN },
+	};
+	for (;;) {
+		if (poll(pfd, 4, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pfd[3].revents)
+			break;
+		if (pfd[0].revents & POLLIN)
+			du_outbound(w);
+		if (pfd[1].revents & POLLIN)
+			du_inbound(w, w->esp_fd, false);
+		if (pfd[2].revents & POLLIN)
+			du_inbound(w, w->udp_fd, true);
+	}
+	return NULL;
+}

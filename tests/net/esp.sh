@@ -1,0 +1,350 @@
+#!/bin/sh
+# esp.sh -- traffic through real tunnels: the two sites of the seed scenario,
+# hosts in namespaces of their own, a WAN router between that knows nothing
+# of the inside networks. vpnsh (ASA) at site 1, vpnsh (IOS) or strongSwan
+# (libipsec, UDP encapsulation) at site 2; vpnsh's userspace ESP carries it.
+#
+#   h1 192.168.100.10 --+                                   +-- h3 172.16.10.11
+#   h2 192.168.200.10 --+- s1 --10.1.0.0/24-- wan --10.2.0.0/24-- s2
+#
+# A ping from h1 brings the tunnel up and every echo, the first included, is
+# answered; the counters of `show crypto ipsec sa` equal the packets; a ping
+# from h2 adds a second SA pair under the same phase 1; replayed and
+# tampered ESP is dropped and counted without disturbing the SA.
+#
+# usage (as root): esp.sh VPNSH    exit 77 when namespaces cannot be made
+set -u
+vpnsh=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib_strongswan.sh"
+pass=0 fail=0
+check() {
+	desc=$1
+	shift
+	if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $desc"; fi
+}
+
+[ "$(id -u)" = 0 ] || { echo "esp: needs root for network namespaces"; exit 77; }
+tmp=$(mktemp -d)
+sfx=$$
+S1=espS1$sfx S2=espS2$sfx W=espW$sfx H1=espH1$sfx H2=espH2$sfx H3=espH3$sfx
+pids=""
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	sw_stop "$tmp/sw" 2>/dev/null
+	for n in $S1 $S2 $W $H1 $H2 $H3; do ip netns del "$n" 2>/dev/null; done
+	[ "$fail" -eq 0 ] && [ -z "${ESP_KEEP:-}" ] && rm -rf "$tmp"
+}
+trap cleanup EXIT
+for n in $S1 $S2 $W $H1 $H2 $H3; do
+	ip netns add "$n" || { echo "esp: cannot make network namespaces"; exit 77; }
+	ip -n "$n" link set lo up
+done
+link() { # NS1 IF1 NS2 IF2
+	ip link add "$2" netns "$1" type veth peer name "$4" netns "$3"
+	ip -n "$1" link set "$2" up
+	ip -n "$3" link set "$4" up
+}
+link $S1 out $W w1
+link $W w2 $S2 out
+link $S1 in1 $H1 eth0
+link $S1 in2 $H2 eth0
+link $S2 in $H3 eth0
+ip -n $W addr add 10.1.0.254/24 dev w1
+ip -n $W addr add 10.2.0.254/24 dev w2
+ip netns exec $W sysctl -qw net.ipv4.ip_forward=1
+host() { # NS ADDR GW
+	ip -n "$1" addr add "$2/24" dev eth0
+	ip -n "$1" route add default via "$3"
+}
+host $H1 192.168.100.10 192.168.100.1
+host $H2 192.168.200.10 192.168.200.1
+host $H3 172.16.10.11 172.16.10.1
+
+# ---- configurations ----
+
+site1() { # TRANSFORM-SET-LINE
+	cat <<EOF
+enable
+
+configure terminal
+hostname site1
+logging enable
+logging buffered informational
+interface GigabitEthernet0/0
+ nameif outside
+ security-level 0
+ ip address 10.1.0.1 255.255.255.0
+ no shutdown
+interface GigabitEthernet0/1
+ nameif inside
+ security-level 100
+ ip address 192.168.100.1 255.255.255.0
+ no shutdown
+interface GigabitEthernet0/2
+ nameif inside2
+ security-level 100
+ ip address 192.168.200.1 255.255.255.0
+ no shutdown
+exit
+route outside 0.0.0.0 0.0.0.0 10.1.0.254
+access-list VPN extended permit ip 192.168.100.0 255.255.255.0 172.16.10.0 255.255.255.0
+access-list VPN extended permit ip 192.168.200.0 255.255.255.0 172.16.10.0 255.255.255.0
+crypto ikev1 policy 10
+ authentication pre-share
+ encryption aes-256
+ hash sha
+ group 14
+exit
+$1
+crypto map CMAP 10 match address VPN
+crypto map CMAP 10 set peer 10.2.0.2
+crypto map CMAP 10 set ikev1 transform-set TS
+crypto map CMAP 10 set pfs group14
+crypto map CMAP interface outside
+crypto ikev1 enable outside
+tunnel-group 10.2.0.2 type ipsec-l2l
+tunnel-group 10.2.0.2 ipsec-attributes
+ ikev1 pre-shared-key s1te2site
+exit
+end
+write memory
+EOF
+}
+
+site1_ios() { # TRANSFORM-SET-LINE: site 1 as an IOS router
+	cat <<EOF
+enable
+configure terminal
+hostname site1
+interface GigabitEthernet0/0
+ ip address 10.1.0.1 255.255.255.0
+ no shutdown
+interface GigabitEthernet0/1
+ ip address 192.168.100.1 255.255.255.0
+ no shutdown
+interface GigabitEthernet0/2
+ ip address 192.168.200.1 255.255.255.0
+ no shutdown
+exit
+ip route 0.0.0.0 0.0.0.0 10.1.0.254
+ip access-list extended VPN
+ permit ip 192.168.100.0 0.0.0.255 172.16.10.0 0.0.0.255
+ permit ip 192.168.200.0 0.0.0.255 172.16.10.0 0.0.0.255
+exit
+crypto isakmp policy 10
+ authentication pre-share
+ encryption aes 256
+ hash sha
+ group 14
+exit
+crypto isakmp key s1te2site address 10.2.0.2
+$1
+exit
+crypto map CMAP 10 ipsec-isakmp
+ set peer 10.2.0.2
+ set transform-set TS
+ set pfs group14
+ match address VPN
+exit
+interface GigabitEthernet0/0
+ crypto map CMAP
+end
+write memory
+EOF
+}
+
+site2() { # TRANSFORM-SET-LINE
+	cat <<EOF
+enable
+configure terminal
+hostname site2
+interface GigabitEthernet0/0
+ ip address 10.2.0.2 255.255.255.0
+ no shutdown
+interface GigabitEthernet0/1
+ ip address 172.16.10.1 255.255.255.0
+ no shutdown
+exit
+ip route 0.0.0.0 0.0.0.0 10.2.0.254
+ip access-list extended VPN
+ permit ip 172.16.10.0 0.0.0.255 192.168.100.0 0.0.0.255
+ permit ip 172.16.10.0 0.0.0.255 192.168.200.0 0.0.0.255
+exit
+crypto isakmp policy 10
+ authentication pre-share
+ encryption aes 256
+ hash sha
+ group 14
+exit
+crypto isakmp key s1te2site address 10.1.0.1
+$1
+exit
+crypto map CMAP 10 ipsec-isakmp
+ set peer 10.1.0.1
+ set transform-set TS
+ set pfs group14
+ match address VPN
+exit
+interface GigabitEthernet0/0
+ crypto map CMAP
+end
+write memory
+EOF
+}
+
+# start_vpnsh NS NAME PERSONALITY MAP  (configuration in $tmp/NAME.cfg)
+start_vpnsh() {
+	rm -f "$tmp/$2.db" "$tmp/$2.sock"
+	"$vpnsh" --db "$tmp/$2.db" --personality "$3" --no-apply --strict <"$tmp/$2.cfg" >"$tmp/$2.paste" 2>&1 ||
+		{ echo "esp: the $2 configuration does not paste:"; tail -5 "$tmp/$2.paste"; return 1; }
+	ip netns exec "$1" "$vpnsh" --db "$tmp/$2.db" --daemon --socket "$tmp/$2.sock" --dataplane userspace \
+		--interface-map "$4" >/dev/null 2>"$tmp/$2.err" &
+	pids="$pids $!"
+	eval "pid_$2=$!"
+	n=0
+	while [ ! -S "$tmp/$2.sock" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+}
+
+stop_vpnsh() { # NAME: and it must have said nothing on standard error
+	eval "kill \$pid_$1" 2>/dev/null
+	eval "wait \$pid_$1" 2>/dev/null
+	check "$1 stopped cleanly, nothing on standard error" [ ! -s "$tmp/$1.err" ]
+	[ -s "$tmp/$1.err" ] && head -20 "$tmp/$1.err"
+	return 0
+}
+
+v() { # NAME "command" ["command"...]
+	name=$1
+	shift
+	args=""
+	for c in "$@"; do args="$args -c \"$c\""; done
+	eval "\"$vpnsh\" --connect \"$tmp/$name.sock\" $args"
+}
+
+has() { v "$1" "$2" 2>/dev/null | grep -q -- "$3"; }
+
+# the number after a counter label of `show crypto ipsec sa`, summed over the SA pairs
+counter() { # NAME LABEL
+	v "$1" "show crypto ipsec sa" | sed -n "s/.*$2:\{0,1\} \([0-9]*\).*/\1/p" | awk '{ n += $1 } END { print n + 0 }'
+}
+
+ping_ok() { # NS DST COUNT: every echo answered
+	ip netns exec "$1" ping -n -q -c "$3" -i 0.2 -W 2 "$2" >"$tmp/ping.out" 2>&1
+	grep -q " $3 received" "$tmp/ping.out"
+}
+
+S1MAP="GigabitEthernet0/0=out,GigabitEthernet0/1=in1,GigabitEthernet0/2=in2"
+S2MAP="GigabitEthernet0/0=out,GigabitEthernet0/1=in"
+
+# attack MODE COUNT: ESP from site2 to site1, taken off the WAN, sent again
+# (damaged or not) by the router; prints the number of packets it sent
+attack() {
+	ip netns exec $W /usr/bin/python3 "$here/esp_inject.py" w1 10.2.0.2 10.1.0.1 "$1" "$2" >"$tmp/inject.out" 2>&1 &
+	ip=$!
+	sleep 0.5
+	ip netns exec $H1 ping -n -q -c 2 -i 0.2 -W 2 172.16.10.11 >/dev/null 2>&1
+	wait $ip && grep -q "sent $2" "$tmp/inject.out"
+}
+
+attacks() { # on site1, whose SA from site2 must survive them all
+	e0=$(counter site1 '#recv errors')
+	check "replay: replayed ESP sent by the router" attack replay 3
+	check "replay: 3 replays counted as receive errors" [ "$(counter site1 '#recv errors')" -eq $((e0 + 3)) ]
+	check "replay: the anti-replay bitmap shows the window" has site1 "show crypto ipsec sa" "0x00000000 0x0000"
+	check "tamper: a damaged ESP packet sent" attack tamper 2
+	check "tamper: counted as receive errors (bad ICV)" [ "$(counter site1 '#recv errors')" -eq $((e0 + 5)) ]
+	check "truncate: a truncated ESP packet sent" attack truncate 1
+	check "truncate: counted" [ "$(counter site1 '#recv errors')" -eq $((e0 + 6)) ]
+	d0=$(counter site1 '#pkts decaps')
+	check "unknown SPI: sent" attack badspi 4
+	check "unknown SPI: not counted on the SA" [ "$(counter site1 '#pkts decaps')" -eq $((d0 + 2)) ]
+	check "after the attacks the tunnel still carries traffic (5/5)" ping_ok $H1 172.16.10.11 5
+	check "after the attacks: still one SA pair for h1" \
+		[ "$(v site1 'show crypto ipsec sa' | grep -c 'current outbound spi')" -eq 2 ]
+}
+
+# ---- vpnsh to vpnsh ----
+
+suite_vpnsh() { # LABEL SITE1-TRANSFORM IOS-TRANSFORM [ios]: site 1 an ASA, or an IOS router
+	label=$1
+	if [ "${4:-asa}" = ios ]; then site1_ios "$2"; else site1 "$2"; fi >"$tmp/site1.cfg"
+	site2 "$3" >"$tmp/site2.cfg"
+	start_vpnsh $S1 site1 "${4:-asa}" "$S1MAP" || return
+	start_vpnsh $S2 site2 ios "$S2MAP" || return
+	check "$label: show version names the userspace dataplane" has site1 "show version" "ESP dataplane: userspace"
+	check "$label: no SA before traffic" [ -z "$(v site1 'show crypto ipsec sa' | grep 'current outbound spi')" ]
+	check "$label: h1 pings h3 through the tunnel, the first echo included (5/5)" ping_ok $H1 172.16.10.11 5
+	check "$label: site1 encapsulated 5 packets" [ "$(counter site1 '#pkts encaps')" = 5 ]
+	check "$label: site1 decapsulated 5 packets" [ "$(counter site1 '#pkts decaps')" = 5 ]
+	check "$label: site2 decapsulated 5 and encapsulated 5" \
+		[ "$(counter site2 '#pkts decaps')" = 5 ] && [ "$(counter site2 '#pkts encaps')" = 5 ]
+	check "$label: the WAN router has no route to the inside networks" \
+		[ -z "$(ip -n $W route show 192.168.100.0/24; ip -n $W route show 172.16.10.0/24)" ]
+	check "$label: h2 pings h3 (5/5)" ping_ok $H2 172.16.10.11 5
+	check "$label: a second SA pair under the same phase 1" \
+		[ "$(v site1 'show crypto ipsec sa' | grep -c 'current outbound spi')" -eq 2 ]
+	check "$label: one IKE SA" [ "$(v site1 'show crypto isakmp sa' | grep -c -E 'MM_ACTIVE|QM_IDLE')" -eq 1 ]
+	check "$label: h3 pings h1 back (10/10)" ping_ok $H3 192.168.100.10 10
+	check "$label: no errors counted" [ "$(counter site1 '#recv errors')" = 0 ]
+	[ "$label" = "aes-256/sha1" ] && attacks
+	if [ "${4:-asa}" = ios ]; then clear="clear crypto sa counters"; else clear="clear crypto ipsec sa counters"; fi
+	v site1 "$clear" >/dev/null
+	check "$label: $clear: from zero, the SAs stay" \
+		[ "$(counter site1 '#pkts encaps')" = 0 ] && has site1 "show crypto ipsec sa" "current outbound spi"
+	stop_vpnsh site1
+	stop_vpnsh site2
+	check "$label: the TUN device and the rules went with the daemon" \
+		[ -z "$(ip -n $S1 link show vpnsh0 2>/dev/null; ip -n $S1 rule | grep 2200)" ]
+}
+
+suite_vpnsh "aes-256/sha1" "crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac" \
+	"crypto ipsec transform-set TS esp-aes 256 esp-sha-hmac"
+suite_vpnsh "aes-gcm-256 (IOS to IOS)" "crypto ipsec transform-set TS esp-gcm 256" \
+	"crypto ipsec transform-set TS esp-gcm 256" ios
+suite_vpnsh "3des/md5" "crypto ipsec ikev1 transform-set TS esp-3des esp-md5-hmac" \
+	"crypto ipsec transform-set TS esp-3des esp-md5-hmac"
+
+# ---- vpnsh to strongSwan (libipsec: ESP in UDP on port 4500) ----
+
+suite_strongswan() { # LABEL ASA-TRANSFORM ESP-PROPOSAL
+	label=$1
+	site1 "$2" >"$tmp/site1.cfg"
+	start_vpnsh $S1 site1 asa "$S1MAP" || return
+	ip -n $S2 addr flush dev out
+	ip -n $S2 addr flush dev in
+	ip -n $S2 addr add 10.2.0.2/24 dev out
+	ip -n $S2 addr add 172.16.10.1/24 dev in
+	ip -n $S2 route add default via 10.2.0.254
+	ip netns exec $S2 sysctl -qw net.ipv4.ip_forward=1
+	mkdir -p "$tmp/sw"
+	sw_conf_v1 "$tmp/sw/swanctl.conf" site1 10.2.0.2 10.1.0.1 172.16.10.0/24 \
+		192.168.100.0/24,192.168.200.0/24 aes256-sha1-modp2048 "$3" s1te2site no none
+	if ! sw_start $S2 "$tmp/sw"; then
+		check "$label: strongSwan starts" false
+		stop_vpnsh site1
+		return
+	fi
+	check "$label: h1 pings h3 through the tunnel, the first echo included (5/5)" ping_ok $H1 172.16.10.11 5
+	check "$label: UDP encapsulation (NAT-T forced by libipsec)" has site1 "show crypto ipsec sa" "NAT-T-Encaps"
+	check "$label: site1 encapsulated and decapsulated 5" \
+		[ "$(counter site1 '#pkts encaps')" = 5 ] && [ "$(counter site1 '#pkts decaps')" = 5 ]
+	check "$label: strongSwan counted 5 packets each way" [ "$(sw_sas "$tmp/sw" | grep -c ' 5 packets')" -eq 2 ]
+	check "$label: h3 pings h1 back (5/5)" ping_ok $H3 192.168.100.10 5
+	check "$label: h2 pings h3: a second pair (5/5)" ping_ok $H2 172.16.10.11 5
+	check "$label: two SA pairs" [ "$(v site1 'show crypto ipsec sa' | grep -c 'current outbound spi')" -eq 2 ]
+	sw_stop "$tmp/sw"
+	stop_vpnsh site1
+	ip -n $S2 addr flush dev out
+	ip -n $S2 addr flush dev in
+}
+
+if command -v swanctl >/dev/null 2>&1; then
+	suite_strongswan "strongSwan aes-256/sha1" "crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac" aes256-sha1-modp2048
+else
+	echo "esp: strongSwan (swanctl) is not installed: its suite is skipped"
+fi
+
+echo "esp: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
