@@ -7,7 +7,7 @@
 #include <string.h>
 
 extern const struct cli_action_list cli_actions_exec, cli_actions_config, cli_actions_if, cli_actions_acl,
-	cli_actions_crypto, cli_actions_crypto_show, cli_actions_ike, cli_actions_ike_show;
+	cli_actions_crypto, cli_actions_crypto_show, cli_actions_ike, cli_actions_ike_show, cli_actions_tools;
 
 static const struct cli_action_list *const cli_action_lists[] = {
 	&cli_actions_exec,
@@ -18,6 +18,7 @@ static const struct cli_action_list *const cli_action_lists[] = {
 	&cli_actions_crypto_show,
 	&cli_actions_ike,
 	&cli_actions_ike_show,
+	&cli_actions_tools,
 };
 
 void *cli_action_resolve(void *ctx, const char *name)

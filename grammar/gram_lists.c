@@ -8,7 +8,7 @@
 #include "grammar/gram.h"
 
 extern const struct gram_cmd_list gram_list_exec, gram_list_pipe, gram_list_base, gram_list_acl,
-	gram_list_crypto_asa, gram_list_ios_crypto, gram_list_ike;
+	gram_list_crypto_asa, gram_list_ios_crypto, gram_list_ike, gram_list_tools;
 
 const struct gram_cmd_list *const gram_cmd_lists[] = {
 	&gram_list_exec,
@@ -18,6 +18,7 @@ const struct gram_cmd_list *const gram_cmd_lists[] = {
 	&gram_list_crypto_asa,
 	&gram_list_ios_crypto,
 	&gram_list_ike,
+	&gram_list_tools,
 };
 const size_t gram_cmd_list_count = sizeof(gram_cmd_lists) / sizeof(gram_cmd_lists[0]);
 
