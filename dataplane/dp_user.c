@@ -503,6 +503,7 @@ static void du_free(struct dp_backend *base)
 		du_close(&w->send_fd);
 		free(w->out);
 		free(w->in);
+		free(w->big);
 	}
 	if (b->activate)
 		pf_timer_cancel(b->loop, b->activate);
@@ -567,7 +568,9 @@ struct dp_backend *dp_user_new(struct pf_loop *loop, const char *tun, int nworke
 		*w = (struct du_worker){ .b = b, .slot = i + 1, .tun_fd = -1, .esp_fd = -1, .udp_fd = -1, .send_fd = -1 };
 	}
 	int fds[DU_MAX_WORKERS];
-	int err = pf_tun_open(tun, fds, nworkers);
+	bool offload = true;
+	int err = pf_tun_open(tun, fds, nworkers, &offload);
+	b->vnet = err == 0;
 	if (err < 0) {
 		snprintf(why, whylen, "cannot create the TUN device %s: %s", tun, strerror(-err));
 		du_free(&b->base);
@@ -594,9 +597,10 @@ struct dp_backend *dp_user_new(struct pf_loop *loop, const char *tun, int nworke
 		w->esp_fd = du_raw_socket(IPPROTO_ESP);
 		w->udp_fd = du_raw_socket(IPPROTO_UDP);
 		w->send_fd = du_raw_socket(IPPROTO_RAW);
-		w->out = malloc(DU_BATCH * sizeof(*w->out));
+		w->out = malloc(DU_OUT_BUFS * sizeof(*w->out));
 		w->in = malloc(DU_BATCH * sizeof(*w->in));
-		if (w->esp_fd < 0 || w->udp_fd < 0 || w->send_fd < 0 || !w->out || !w->in ||
+		w->big = malloc(DU_BIG);
+		if (w->esp_fd < 0 || w->udp_fd < 0 || w->send_fd < 0 || !w->out || !w->in || !w->big ||
 		    du_attach_filter(w->esp_fd, false, nworkers, i) < 0 || du_attach_filter(w->udp_fd, true, nworkers, i) < 0) {
 			snprintf(why, whylen, "cannot open the ESP sockets: %s", strerror(errno));
 			du_free(&b->base);

@@ -22,6 +22,10 @@
 #define DU_MAX_WORKERS 8
 #define DU_SLOTS (DU_MAX_WORKERS + 1)  /* slot 0: the control thread */
 #define DU_BATCH 32
+#define DU_OUT_BUFS 96                 /* a batch of outbound packets, after segmentation */
+#define DU_GSO_MAX 48                  /* segments of one 64 KB TCP super-packet, at least */
+#define DU_BIG (65536 + 64)            /* one read from the TUN device with offloads */
+#define DU_VNET_HDR 10                 /* struct virtio_net_hdr */
 #define DU_BUF 2048
 #define DU_HEADROOM 64                 /* outer IP + UDP + ESP header + IV fit before the inner packet */
 #define DU_MAX_INNER (DU_BUF - DU_HEADROOM - DP_ESP_TAILROOM)
@@ -84,8 +88,9 @@ struct du_worker {
 	bool started;
 	int slot;
 	int tun_fd, esp_fd, udp_fd, send_fd;
-	uint8_t (*out)[DU_BUF];            /* DU_BATCH buffers each way */
-	uint8_t (*in)[DU_BUF];
+	uint8_t (*out)[DU_BUF];            /* DU_OUT_BUFS buffers */
+	uint8_t (*in)[DU_BUF];             /* DU_BATCH buffers */
+	uint8_t *big;                      /* DU_BIG bytes: the TUN device's super-packets */
 };
 
 /* Drops that belong to no SA (those that do are counted on the SA). */
@@ -103,6 +108,7 @@ struct du_backend {
 	struct pf_loop *loop;
 	char tun[16];
 	int nworkers;
+	bool vnet;                         /* the TUN device speaks virtio_net_hdr (offloads) */
 	struct du_worker workers[DU_MAX_WORKERS];
 	int stop_fd;                       /* eventfd: readable when the workers must end */
 	int event_fd;                      /* eventfd: workers -> control thread */
@@ -133,6 +139,27 @@ void *du_worker_main(void *arg);
 int du_seal(struct du_backend *b, int slot, struct du_sa *sa, uint8_t *p, size_t len, uint8_t **start);
 /* Send datagrams to their outer destinations through a raw socket. */
 void du_send(struct du_backend *b, int fd, uint8_t **pkts, const size_t *lens, size_t n);
+
+/* dp_user_gso.c */
+uint16_t du_csum(const uint8_t *p, size_t len, uint64_t sum);
+/* One read from the TUN device (its virtio_net_hdr, then the packet) into
+ * IPv4 packets at out[i] + DU_HEADROOM, lens[i] bytes each: TCP segmented,
+ * checksums completed. Returns how many, or -1 when malformed or more than
+ * max. */
+int du_gso_split(const void *vnet, const uint8_t *pkt, size_t len, uint8_t (*out)[DU_BUF], size_t max,
+		 size_t *lens);
+
+/* A decrypted inner packet. */
+struct du_inner {
+	uint8_t *p;
+	size_t len;
+};
+/* How many packets from the first on are consecutive segments of one TCP
+ * flow that may go to the host as one (1: none to merge). */
+size_t du_gro_run(const struct du_inner *pk, size_t n);
+/* Those packets as one TCP super-packet behind its virtio_net_hdr, into out
+ * (DU_BIG bytes); returns the length to write. */
+size_t du_gro_merge(const struct du_inner *pk, size_t n, uint8_t *out);
 
 /* dp_user.c, for the workers */
 struct du_policy *du_policy_find(struct du_backend *b, uint32_t src, uint32_t dst, uint8_t proto, uint16_t sport,

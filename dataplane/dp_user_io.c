@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 static uint32_t du_get32(const uint8_t *p)
@@ -143,47 +144,73 @@ void du_send(struct du_backend *b, int fd, uint8_t **pkts, const size_t *lens, s
 	}
 }
 
+/* One inner packet the host routed into the tunnel device, at p (with
+ * DU_HEADROOM before it): sealed (its datagram appended to pkts), sent on in
+ * the clear, or held. Under the read lock. */
+static void du_outbound_one(struct du_worker *w, uint8_t *p, size_t got, uint8_t **pkts, size_t *lens, size_t *n)
+{
+	struct du_backend *b = w->b;
+	struct du_flow f;
+	if (!du_parse(p, got, &f)) {
+		atomic_fetch_add(&b->stats.malformed, 1);
+		return;
+	}
+	struct du_policy *pol = du_policy_find(b, f.src, f.dst, f.proto, f.sport, f.dport);
+	if (!pol) {
+		/* no crypto ACL line wants it: on its way in the clear */
+		atomic_fetch_add(&b->stats.bypassed, 1);
+		pkts[*n] = p;
+		lens[(*n)++] = f.len;
+		return;
+	}
+	struct du_sa *sa = pol->out;
+	if (!sa || atomic_load(&sa->hard_sent)) {
+		du_hold(b, pol, p, f.len, f.src, f.dst, f.proto);
+		return;
+	}
+	int len = du_seal(b, w->slot, sa, p, f.len, &pkts[*n]);
+	if (len > 0)
+		lens[(*n)++] = (size_t)len;
+}
+
 /* Packets the host routed into the tunnel device. */
 static void du_outbound(struct du_worker *w)
 {
 	struct du_backend *b = w->b;
-	uint8_t *pkts[DU_BATCH];
-	size_t lens[DU_BATCH], n = 0;
+	uint8_t *pkts[DU_OUT_BUFS];
+	size_t lens[DU_OUT_BUFS], n = 0, used = 0;
 	pthread_rwlock_rdlock(&b->lock);
-	for (int i = 0; i < DU_BATCH; i++) {
-		uint8_t *p = w->out[n] + DU_HEADROOM;
-		ssize_t got = read(w->tun_fd, p, DU_MAX_INNER);
-		if (got <= 0)
-			break;
-		struct du_flow f;
-		if (!du_parse(p, (size_t)got, &f)) {
-			atomic_fetch_add(&b->stats.malformed, 1);
-			continue;
+	for (int reads = 0; reads < DU_BATCH && used + DU_GSO_MAX <= DU_OUT_BUFS; reads++) {
+		size_t seglen[DU_GSO_MAX];
+		int k;
+		if (b->vnet) {
+			ssize_t got = read(w->tun_fd, w->big, DU_BIG);
+			if (got <= DU_VNET_HDR)
+				break;
+			k = du_gso_split(w->big, w->big + DU_VNET_HDR, (size_t)got - DU_VNET_HDR, w->out + used, DU_GSO_MAX,
+					 seglen);
+			if (k < 0) {
+				atomic_fetch_add(&b->stats.malformed, 1);
+				continue;
+			}
+		} else {
+			ssize_t got = read(w->tun_fd, w->out[used] + DU_HEADROOM, DU_MAX_INNER);
+			if (got <= 0)
+				break;
+			k = 1;
+			seglen[0] = (size_t)got;
 		}
-		struct du_policy *pol = du_policy_find(b, f.src, f.dst, f.proto, f.sport, f.dport);
-		if (!pol) {
-			/* no crypto ACL line wants it: on its way in the clear */
-			atomic_fetch_add(&b->stats.bypassed, 1);
-			pkts[n] = p;
-			lens[n++] = f.len;
-			continue;
-		}
-		struct du_sa *sa = pol->out;
-		if (!sa || atomic_load(&sa->hard_sent)) {
-			du_hold(b, pol, p, f.len, f.src, f.dst, f.proto);
-			continue;
-		}
-		int len = du_seal(b, w->slot, sa, p, f.len, &pkts[n]);
-		if (len > 0)
-			lens[n++] = (size_t)len;
+		for (int j = 0; j < k; j++)
+			du_outbound_one(w, w->out[used + (size_t)j] + DU_HEADROOM, seglen[j], pkts, lens, &n);
+		used += (size_t)k;
 	}
 	pthread_rwlock_unlock(&b->lock);
 	du_send(b, w->send_fd, pkts, lens, n);
 }
 
-/* One ESP packet (the outer IPv4 header at p); the inner packet goes to
- * the TUN device. Under the read lock. */
-static void du_open_one(struct du_worker *w, uint8_t *p, size_t len, bool udp)
+/* One ESP packet (the outer IPv4 header at p); the inner packet, once
+ * checked, is appended to ready for the TUN device. Under the read lock. */
+static void du_open_one(struct du_worker *w, uint8_t *p, size_t len, bool udp, struct du_inner *ready, size_t *nready)
 {
 	struct du_backend *b = w->b;
 	struct du_flow outer;
@@ -239,8 +266,29 @@ static void du_open_one(struct du_worker *w, uint8_t *p, size_t len, bool udp)
 		return;
 	}
 	du_account(b, sa, f.len);
-	if (write(w->tun_fd, inner, f.len) < 0)
-		atomic_fetch_add(&b->stats.send_errors, 1);
+	ready[(*nready)++] = (struct du_inner){ inner, f.len };
+}
+
+/* Decrypted packets to the TUN device: with offloads, runs of segments of
+ * one TCP flow go as one (the kernel's GRO would have merged them), which
+ * spares the host's stack most of its per-packet work. */
+static void du_to_tun(struct du_worker *w, const struct du_inner *ready, size_t n)
+{
+	static const uint8_t no_offload[DU_VNET_HDR];
+	for (size_t i = 0; i < n;) {
+		size_t run = w->b->vnet ? du_gro_run(ready + i, n - i) : 1;
+		struct iovec iov[2] = { { (void *)no_offload, DU_VNET_HDR }, { ready[i].p, ready[i].len } };
+		int rc;
+		if (run > 1) {
+			size_t len = du_gro_merge(ready + i, run, w->big);
+			rc = write(w->tun_fd, w->big, len) < 0 ? -1 : 0;
+		} else {
+			rc = writev(w->tun_fd, w->b->vnet ? iov : iov + 1, w->b->vnet ? 2 : 1) < 0 ? -1 : 0;
+		}
+		if (rc < 0)
+			atomic_fetch_add(&w->b->stats.send_errors, 1);
+		i += run;
+	}
 }
 
 static void du_inbound(struct du_worker *w, int fd, bool udp)
@@ -254,15 +302,18 @@ static void du_inbound(struct du_worker *w, int fd, bool udp)
 	int got = recvmmsg(fd, msgs, DU_BATCH, MSG_DONTWAIT, NULL);
 	if (got <= 0)
 		return;
+	struct du_inner ready[DU_BATCH];
+	size_t nready = 0;
 	pthread_rwlock_rdlock(&w->b->lock);
 	for (int i = 0; i < got; i++) {
 		if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) {
 			atomic_fetch_add(&w->b->stats.malformed, 1);
 			continue;
 		}
-		du_open_one(w, w->in[i], msgs[i].msg_len, udp);
+		du_open_one(w, w->in[i], msgs[i].msg_len, udp, ready, &nready);
 	}
 	pthread_rwlock_unlock(&w->b->lock);
+	du_to_tun(w, ready, nready);
 }
 
 void *du_worker_main(void *arg)

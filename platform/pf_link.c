@@ -464,12 +464,13 @@ int pf_link_set_mtu(const char *name, unsigned mtu)
 	return err < 0 ? pf_nlerr(err) : 0;
 }
 
-int pf_tun_open(const char *name, int *fds, int nqueues)
+int pf_tun_open(const char *name, int *fds, int nqueues, bool *offload)
 {
+	bool want = offload && *offload;
 	for (int i = 0; i < nqueues; i++) {
 		struct ifreq ifr = { 0 };
 		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-		ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE;
+		ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE | (want ? IFF_VNET_HDR : 0);
 		int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
 		if (fd < 0 || ioctl(fd, TUNSETIFF, &ifr) < 0) {
 			int err = -errno;
@@ -480,6 +481,13 @@ int pf_tun_open(const char *name, int *fds, int nqueues)
 			return err;
 		}
 		fds[i] = fd;
+	}
+	if (want) {
+		/* the kernel may then hand over TCP segments of up to 64 KB, and
+		 * packets whose checksum is left to us */
+		unsigned features = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO_ECN;
+		if (ioctl(fds[0], TUNSETOFFLOAD, features) < 0)
+			*offload = false;
 	}
 	return 0;
 }

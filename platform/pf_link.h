@@ -55,8 +55,11 @@ int pf_link_set_mtu(const char *name, unsigned mtu);
 
 /* A multi-queue TUN device (IFF_TUN, no packet information): one fd per
  * queue, so that each worker thread reads and writes its own. The device
- * lasts as long as its fds. */
-int pf_tun_open(const char *name, int *fds, int nqueues);
+ * lasts as long as its fds. With *offload, every packet read or written
+ * starts with a struct virtio_net_hdr (IFF_VNET_HDR) and the device accepts
+ * TCP segmentation and checksum offload; *offload says false when the
+ * header is there but the offloads are not. */
+int pf_tun_open(const char *name, int *fds, int nqueues, bool *offload);
 
 /* A message for an error returned above. */
 const char *pf_link_strerror(int err);

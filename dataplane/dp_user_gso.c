@@ -1,0 +1,205 @@
+/*
+ * dp_user_gso.c -- segmentation offload for the userspace dataplane's TUN
+ * device: the kernel hands the workers TCP segments of up to 64 KB (and
+ * packets whose checksum it left undone) with a struct virtio_net_hdr in
+ * front, which costs one read instead of forty; here they become the
+ * MTU-sized IPv4 packets that ESP then protects, checksums complete, as the
+ * kernel's own TCP segmentation would have made them. The other way, runs of
+ * decrypted segments of one TCP flow are merged back into one super-packet
+ * under the rules the kernel's GRO follows, so that the host's stack handles
+ * one packet where there were forty.
+ */
+#include "dataplane/dp_user_int.h"
+
+#include <linux/virtio_net.h>
+#include <netinet/in.h>
+#include <string.h>
+
+uint16_t du_csum(const uint8_t *p, size_t len, uint64_t sum)
+{
+	while (len >= 4) {
+		sum += (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+		p += 4;
+		len -= 4;
+	}
+	if (len >= 2) {
+		sum += (uint32_t)p[0] << 8 | p[1];
+		p += 2;
+		len -= 2;
+	}
+	if (len)
+		sum += (uint32_t)p[0] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static void du_set16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void du_ip_csum(uint8_t *ip, size_t ihl)
+{
+	du_set16(ip + 10, 0);
+	du_set16(ip + 10, du_csum(ip, ihl, 0));
+}
+
+/* The TCP checksum of a segment whose header and payload are complete. */
+static void du_tcp_csum(uint8_t *ip, size_t ihl, size_t tcp_len)
+{
+	uint8_t *th = ip + ihl;
+	uint64_t sum = 0;
+	for (int i = 12; i < 20; i += 2)
+		sum += (uint32_t)ip[i] << 8 | ip[i + 1]; /* source and destination */
+	sum += IPPROTO_TCP + tcp_len;
+	du_set16(th + 16, 0);
+	du_set16(th + 16, du_csum(th, tcp_len, sum));
+}
+
+int du_gso_split(const void *vnet, const uint8_t *pkt, size_t len, uint8_t (*out)[DU_BUF], size_t max,
+		 size_t *lens)
+{
+	struct virtio_net_hdr h;
+	memcpy(&h, vnet, sizeof(h));
+	if (len < 20 || (pkt[0] >> 4) != 4 || max == 0)
+		return -1;
+	size_t ihl = (size_t)(pkt[0] & 15) * 4;
+	uint8_t type = h.gso_type & (uint8_t)~VIRTIO_NET_HDR_GSO_ECN;
+	if (type == VIRTIO_NET_HDR_GSO_NONE) {
+		if (len > DU_MAX_INNER)
+			return -1;
+		uint8_t *p = out[0] + DU_HEADROOM;
+		memcpy(p, pkt, len);
+		if (h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
+			/* the field holds the pseudo-header sum: complete it */
+			size_t start = h.csum_start, at = (size_t)h.csum_start + h.csum_offset;
+			if (start >= len || at + 2 > len)
+				return -1;
+			uint16_t c = du_csum(p + start, len - start, 0);
+			du_set16(p + at, c == 0 && p[9] == IPPROTO_UDP ? 0xffff : c);
+		}
+		lens[0] = len;
+		return 1;
+	}
+	if (type != VIRTIO_NET_HDR_GSO_TCPV4 || pkt[9] != IPPROTO_TCP || len < ihl + 20)
+		return -1;
+	const uint8_t *th = pkt + ihl;
+	size_t thl = (size_t)(th[12] >> 4) * 4, hdrs = ihl + thl, mss = h.gso_size;
+	if (thl < 20 || len < hdrs || mss == 0 || hdrs + mss > DU_MAX_INNER)
+		return -1;
+	size_t payload = len - hdrs, nseg = (payload + mss - 1) / mss;
+	if (nseg == 0 || nseg > max)
+		return -1;
+	uint16_t id = (uint16_t)(pkt[4] << 8 | pkt[5]);
+	uint32_t seq = (uint32_t)th[4] << 24 | (uint32_t)th[5] << 16 | (uint32_t)th[6] << 8 | th[7];
+	for (size_t i = 0; i < nseg; i++) {
+		size_t off = i * mss, n = payload - off < mss ? payload - off : mss;
+		uint8_t *p = out[i] + DU_HEADROOM, *t = p + ihl;
+		memcpy(p, pkt, hdrs);
+		memcpy(p + hdrs, pkt + hdrs + off, n);
+		du_set16(p + 2, (uint16_t)(hdrs + n));
+		du_set16(p + 4, (uint16_t)(id + i));
+		du_ip_csum(p, ihl);
+		uint32_t s = seq + (uint32_t)off;
+		t[4] = (uint8_t)(s >> 24);
+		t[5] = (uint8_t)(s >> 16);
+		t[6] = (uint8_t)(s >> 8);
+		t[7] = (uint8_t)s;
+		if (i + 1 < nseg)
+			t[13] &= (uint8_t)~0x09; /* FIN and PSH: the last segment's */
+		if (i > 0)
+			t[13] &= (uint8_t)~0x80; /* CWR: the first's */
+		du_tcp_csum(p, ihl, thl + n);
+		lens[i] = hdrs + n;
+	}
+	return (int)nseg;
+}
+
+/* ---- receive: merging (GRO) ---- */
+
+#define DU_GRO_MAX 60000              /* bytes of one merged packet */
+
+static uint32_t du_get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* A TCP segment that may take part in a merge: IPv4 without options, not a
+ * fragment, payload present, only ACK (and PSH) set; its checksum verified,
+ * since the merged packet goes up without one. Returns the header length
+ * (IP + TCP), 0 when not. */
+static size_t du_gro_candidate(const struct du_inner *k)
+{
+	const uint8_t *p = k->p;
+	if (k->len < 40 || p[0] != 0x45 || p[9] != IPPROTO_TCP || (p[6] & 0x3f) || p[7])
+		return 0;
+	const uint8_t *th = p + 20;
+	size_t thl = (size_t)(th[12] >> 4) * 4;
+	if (thl < 20 || k->len <= 20 + thl || (th[13] & (uint8_t)~0x08) != 0x10)
+		return 0;
+	uint64_t sum = IPPROTO_TCP + (k->len - 20);
+	for (int i = 12; i < 20; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (du_csum(th, k->len - 20, sum) != 0)
+		return 0;
+	return 20 + thl;
+}
+
+size_t du_gro_run(const struct du_inner *pk, size_t n)
+{
+	size_t hdrs = du_gro_candidate(&pk[0]);
+	if (!hdrs || n < 2 || (pk[0].p[33] & 0x08))
+		return 1; /* PSH closes a run */
+	const uint8_t *f = pk[0].p;
+	size_t mss = pk[0].len - hdrs, total = pk[0].len, run = 1;
+	uint32_t next = du_get32(f + 24) + (uint32_t)mss;
+	while (run < n) {
+		const struct du_inner *k = &pk[run];
+		const uint8_t *p = k->p;
+		/* same addresses, TOS, DF and TTL; same ports, header length, ACK,
+		 * window and options; the next sequence number; no bigger than the
+		 * first */
+		if (du_gro_candidate(k) != hdrs || k->len - hdrs > mss || total + k->len - hdrs > DU_GRO_MAX ||
+		    p[1] != f[1] || p[6] != f[6] || p[8] != f[8] || memcmp(p + 12, f + 12, 8) != 0 ||
+		    memcmp(p + 20, f + 20, 4) != 0 || du_get32(p + 24) != next || memcmp(p + 28, f + 28, 4) != 0 ||
+		    memcmp(p + 34, f + 34, 2) != 0 || memcmp(p + 40, f + 40, hdrs - 40) != 0)
+			break;
+		total += k->len - hdrs;
+		next += (uint32_t)(k->len - hdrs);
+		run++;
+		if (k->len - hdrs < mss || (p[33] & 0x08))
+			break; /* a short segment or PSH ends it */
+	}
+	return run;
+}
+
+size_t du_gro_merge(const struct du_inner *pk, size_t n, uint8_t *out)
+{
+	const uint8_t *f = pk[0].p;
+	size_t hdrs = 20 + (size_t)(f[32] >> 4) * 4, mss = pk[0].len - hdrs;
+	uint8_t *ip = out + sizeof(struct virtio_net_hdr), *th = ip + 20;
+	memcpy(ip, f, hdrs);
+	size_t at = hdrs;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(ip + at, pk[i].p + hdrs, pk[i].len - hdrs);
+		at += pk[i].len - hdrs;
+	}
+	th[13] |= pk[n - 1].p[33] & 0x08; /* the last one's PSH */
+	du_set16(ip + 2, (uint16_t)at);
+	du_ip_csum(ip, 20);
+	/* checksum left to the stack (CHECKSUM_PARTIAL): the field holds the
+	 * pseudo-header sum, not inverted */
+	uint64_t sum = IPPROTO_TCP + (at - 20);
+	for (int i = 12; i < 20; i += 2)
+		sum += (uint32_t)ip[i] << 8 | ip[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	du_set16(th + 16, (uint16_t)sum);
+	struct virtio_net_hdr h = { .flags = VIRTIO_NET_HDR_F_NEEDS_CSUM, .gso_type = VIRTIO_NET_HDR_GSO_TCPV4,
+				    .hdr_len = (uint16_t)hdrs, .gso_size = (uint16_t)mss, .csum_start = 20,
+				    .csum_offset = 16 };
+	memcpy(out, &h, sizeof(h));
+	return sizeof(h) + at;
+}
