@@ -194,7 +194,7 @@ int cli_app_start_engine(struct cli_app *app, char *err, size_t errlen)
 	const char *want = app->opt.dataplane ? app->opt.dataplane : "auto";
 	char why[200] = "";
 	if (strcmp(want, "record") != 0) {
-		app->dp = dp_user_new(app->loop, "vpnsh0", getenv("VPNSH_WORKERS") ? atoi(getenv("VPNSH_WORKERS")) : 0, why, sizeof(why));
+		app->dp = dp_user_new(app->loop, "vpnsh0", 0, why, sizeof(why));
 		if (app->dp)
 			snprintf(app->dp_detail, sizeof(app->dp_detail), "%s (%s)", app->dp->name, app->dp->detail);
 		else if (strcmp(want, "userspace") == 0) {
