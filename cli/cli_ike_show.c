@@ -221,6 +221,7 @@ static int show_crypto_isakmp_stats(struct cli_session *s, const struct gram_mat
 	cli_printf(s, "  DPD sent / acknowledged:     %llu / %llu\n", (unsigned long long)st->dpd_sent,
 		   (unsigned long long)st->dpd_acked);
 	cli_printf(s, "  Peers declared dead by DPD:  %llu\n", (unsigned long long)st->dpd_dead);
+	cli_printf(s, "  NAT keepalives sent:         %llu\n", (unsigned long long)st->nat_keepalives);
 	cli_printf(s, "  Failed SAs on display:       %d\n", failed);
 	return 0;
 }

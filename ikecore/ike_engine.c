@@ -190,6 +190,7 @@ static void eng_peer_free(struct ike_peer *p)
 	eng_timer_cancel(e, &p->dpd);
 	eng_timer_cancel(e, &p->reap);
 	eng_timer_cancel(e, &p->rekey);
+	eng_timer_cancel(e, &p->nat_keepalive);
 	eng_qm_free_all(p);
 	ike_p1_free(&p->sa);
 	free(p->policies);
@@ -215,6 +216,7 @@ static void eng_peer_bury(struct ike_peer *p, uint64_t after_ms)
 	eng_timer_cancel(e, &p->expire);
 	eng_timer_cancel(e, &p->dpd);
 	eng_timer_cancel(e, &p->rekey);
+	eng_timer_cancel(e, &p->nat_keepalive);
 	eng_qm_free_all(p);
 	eng_timer_cancel(e, &p->reap);
 	p->reap = pf_timer_add(e->loop, after_ms, eng_reap, p);
@@ -434,6 +436,24 @@ static void eng_dpd_tick(void *arg)
 	eng_dpd_arm(p, p->dpd_retry ? p->dpd_retry : 2);
 }
 
+/* NAT keepalives (RFC 3948 2.3): behind a NAT, a one-byte 0xFF datagram to
+ * the peer's port 4500 every `crypto isakmp nat-traversal N` seconds keeps
+ * the translation open while the tunnel is quiet. */
+static void eng_nat_keepalive(void *arg)
+{
+	struct ike_peer *p = arg;
+	struct ike_engine *e = p->engine;
+	p->nat_keepalive = NULL;
+	if (p->dead || e->fd[1] < 0 || !e->cfg.nat_keepalive)
+		return;
+	static const uint8_t ka = 0xff;
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(p->peer_port),
+				  .sin_addr.s_addr = htonl(p->peer) };
+	if (sendto(e->fd[1], &ka, 1, 0, (struct sockaddr *)&to, sizeof(to)) == 1)
+		e->stats.nat_keepalives++;
+	p->nat_keepalive = pf_timer_add(e->loop, (uint64_t)e->cfg.nat_keepalive * 1000, eng_nat_keepalive, p);
+}
+
 static void eng_p1_complete(struct ike_peer *p)
 {
 	struct ike_engine *e = p->engine;
@@ -447,6 +467,9 @@ static void eng_p1_complete(struct ike_peer *p)
 			p->rekey = pf_timer_add(e->loop, (uint64_t)p->sa.params.lifetime * 950, eng_p1_rekey, p);
 	}
 	eng_dpd_arm(p, p->dpd_interval);
+	eng_timer_cancel(e, &p->nat_keepalive);
+	if (p->sa.nat_local && p->local_port == IKE_NATT_PORT && e->cfg.nat_keepalive)
+		p->nat_keepalive = pf_timer_add(e->loop, (uint64_t)e->cfg.nat_keepalive * 1000, eng_nat_keepalive, p);
 	/* nothing left of an earlier life with this peer: say so (INITIAL-CONTACT),
 	 * so that a peer holding SAs from before our restart drops them */
 	bool known = false;

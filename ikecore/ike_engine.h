@@ -103,7 +103,7 @@ struct ike_peer {
 	uint64_t created_ms, established_ms;
 	char reason[256];             /* why it failed, in words */
 	char p2_reason[600];          /* why the last Quick Mode failed */
-	struct pf_timer *retransmit, *expire, *dpd, *reap, *rekey;
+	struct pf_timer *retransmit, *expire, *dpd, *reap, *rekey, *nat_keepalive;
 	bool rekeying;                /* a newer phase 1 with the peer is being negotiated */
 	int retries;
 	uint8_t last_rx_hash[20];     /* to recognise a retransmitted request */
@@ -125,6 +125,7 @@ struct ike_stats {
 	uint64_t dropped_half_open, dropped_other;
 	uint64_t p1_ok, p1_failed, p2_ok, p2_failed;
 	uint64_t dpd_sent, dpd_acked, dpd_dead;
+	uint64_t nat_keepalives;
 };
 
 struct ike_engine *ike_engine_new(struct pf_loop *loop, struct pf_store *st, unsigned dialect,

@@ -6,11 +6,11 @@ set -e
 cd "$(dirname "$0")/.."
 
 # Build and test dependencies. strongSwan (a real IKE peer; its openssl plugin is in the standard
-# plugins), ping, tcpdump and python3-textfsm serve the tests, iperf3 the benchmarks.
+# plugins), ping, tcpdump, nftables (a NAT) and python3-textfsm serve the tests, iperf3 the benchmarks.
 PKGS="build-essential pkg-config autoconf automake libedit-dev libssl-dev libsqlite3-dev \
 libnl-3-dev libnl-xfrm-3-dev libnl-route-3-dev libcrypt-dev check iproute2 python3 python3-textfsm \
 strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-extra-plugins \
-libstrongswan-standard-plugins iputils-ping iperf3 tcpdump"
+libstrongswan-standard-plugins iputils-ping iperf3 tcpdump nftables"
 
 missing=""
 for p in $PKGS; do

@@ -108,6 +108,7 @@ tunnel-group 10.2.0.2 type ipsec-l2l
 tunnel-group 10.2.0.2 ipsec-attributes
  ikev1 pre-shared-key s1te2site
 exit
+${SITE1_EXTRA:-}
 end
 write memory
 EOF
@@ -155,7 +156,7 @@ write memory
 EOF
 }
 
-site2() { # TRANSFORM-SET-LINE
+site2() { # TRANSFORM-SET-LINE [PEER]: site 1 as site 2 sees it (10.1.0.1, or a NAT's address)
 	cat <<EOF
 enable
 configure terminal
@@ -178,11 +179,11 @@ crypto isakmp policy 10
  hash sha
  group 14
 exit
-crypto isakmp key s1te2site address 10.1.0.1
+crypto isakmp key s1te2site address ${2:-10.1.0.1}
 $1
 exit
 crypto map CMAP 10 ipsec-isakmp
- set peer 10.1.0.1
+ set peer ${2:-10.1.0.1}
  set transform-set TS
  set pfs group14
  match address VPN
@@ -305,6 +306,43 @@ suite_vpnsh "aes-gcm-256 (IOS to IOS)" "crypto ipsec transform-set TS esp-gcm 25
 	"crypto ipsec transform-set TS esp-gcm 256" ios
 suite_vpnsh "3des/md5" "crypto ipsec ikev1 transform-set TS esp-3des esp-md5-hmac" \
 	"crypto ipsec transform-set TS esp-3des esp-md5-hmac"
+
+# ---- site 1 behind a NAT: the router masquerades it as 10.2.0.254 ----
+
+suite_nat() {
+	label="behind NAT"
+	SITE1_EXTRA="crypto isakmp nat-traversal 10" site1 "crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac" \
+		>"$tmp/site1.cfg"
+	site2 "crypto ipsec transform-set TS esp-aes 256 esp-sha-hmac" 10.2.0.254 >"$tmp/site2.cfg"
+	ip netns exec $W nft -f - <<EOF || { check "$label: the router masquerades (nftables)" false; return; }
+table ip nat {
+	chain post {
+		type nat hook postrouting priority srcnat;
+		ip saddr 10.1.0.0/24 oif "w2" masquerade
+	}
+}
+EOF
+	start_vpnsh $S1 site1 asa "$S1MAP" || return
+	start_vpnsh $S2 site2 ios "$S2MAP" || return
+	check "$label: h1 pings h3 (5/5)" ping_ok $H1 172.16.10.11 5
+	check "$label: NAT detected, ESP in UDP on 4500" has site1 "show crypto ipsec sa" "NAT-T-Encaps"
+	check "$label: site2 sees site1 at the NAT's address" has site2 "show crypto isakmp sa" "10.2.0.254"
+	check "$label: h3 pings h1 back through the NAT (5/5)" ping_ok $H3 192.168.100.10 5
+	check "$label: site1 counted 10 each way" \
+		[ "$(counter site1 '#pkts encaps')" = 10 ] && [ "$(counter site1 '#pkts decaps')" = 10 ]
+	sleep 11
+	check "$label: site1 (behind the NAT) sends NAT keepalives every 10 s" \
+		sh -c "'$vpnsh' --connect '$tmp/site1.sock' -c 'show crypto isakmp stats' | grep -q 'NAT keepalives sent: *[1-9]'"
+	check "$label: site2 (not behind one) sends none" has site2 "show crypto isakmp stats" "NAT keepalives sent: *0"
+	stop_vpnsh site1
+	stop_vpnsh site2
+	ip netns exec $W nft delete table ip nat
+}
+if command -v nft >/dev/null 2>&1; then
+	suite_nat
+else
+	echo "esp: nftables is not installed: the NAT suite is skipped"
+fi
 
 # ---- vpnsh to strongSwan (libipsec: ESP in UDP on port 4500) ----
 
