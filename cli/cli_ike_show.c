@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dataplane/dp.h"
 #include "grammar/gram.h"
@@ -351,7 +352,8 @@ static void show_ipsec_asa(struct cli_session *s, uint32_t peer, bool by_peer)
 		cli_printf(s, "\nThere are no ipsec sas\n");
 }
 
-static void show_ipsec_ios_sa(struct cli_session *s, const struct ike_child *c, bool inbound, uint64_t kb_used)
+static void show_ipsec_ios_sa(struct cli_session *s, const struct ike_child *c, bool inbound, uint64_t kb_used,
+			      const struct dp_counters *ctr)
 {
 	char tr[64];
 	show_transform(c, tr, sizeof(tr), false);
@@ -365,11 +367,16 @@ static void show_ipsec_ios_sa(struct cli_session *s, const struct ike_child *c, 
 	cli_printf(s, "        sa timing: remaining key lifetime (k/sec): (%llu/%u)\n", (unsigned long long)kb_left,
 		   show_remaining(c->created_ms, c->lifetime));
 	cli_printf(s, "        IV size: %u bytes\n", c->esp.id == IKE_ESP_AES ? 16 : 8);
-	cli_printf(s, "        replay detection support: Y\n");
+	/* the outbound SA shows the window its peer keeps, which is ours too */
+	uint32_t window = c->engine ? ike_engine_replay_window(c->engine) : 0;
+	if (window)
+		cli_printf(s, "        replay detection support: Y  replay window size: %u\n", inbound ? ctr->replay_window : window);
+	else
+		cli_printf(s, "        replay detection support: N\n");
 	cli_printf(s, "        Status: ACTIVE(ACTIVE)\n\n");
 }
 
-static void show_ipsec_ios(struct cli_session *s, uint32_t peer)
+static void show_ipsec_ios(struct cli_session *s, uint32_t peer, bool detail)
 {
 	const char *last_if = NULL;
 	for (const struct ike_child *c = show_children(s); c; c = c->next) {
@@ -397,8 +404,22 @@ static void show_ipsec_ios(struct cli_session *s, uint32_t peer)
 		cli_printf(s, "    #pkts compressed: 0, #pkts decompressed: 0\n");
 		cli_printf(s, "    #pkts not compressed: 0, #pkts compr. failed: 0\n");
 		cli_printf(s, "    #pkts not decompressed: 0, #pkts decompress failed: 0\n");
-		cli_printf(s, "    #send errors %llu, #recv errors %llu\n\n", (unsigned long long)out.errors,
-			   (unsigned long long)(in.errors + in.replay_failures));
+		if (detail) {
+			/* the dataplane counts damaged packets (ICV, padding, length) as one */
+			unsigned long long ie = in.errors, oe = out.errors, rf = in.replay_failures;
+			cli_printf(s, "    #pkts no sa (send) 0, #pkts invalid sa (rcv) 0\n");
+			cli_printf(s, "    #pkts encaps failed (send) %llu, #pkts decaps failed (rcv) %llu\n", oe, ie + rf);
+			cli_printf(s, "    #pkts invalid prot (recv) 0, #pkts verify failed: %llu\n", ie);
+			cli_printf(s, "    #pkts invalid identity (recv) 0, #pkts invalid len (rcv) 0\n");
+			cli_printf(s, "    #pkts replay rollover (send): 0, #pkts replay rollover (rcv) 0\n");
+			cli_printf(s, "    ##pkts replay failed (rcv): %llu\n", rf);
+			cli_printf(s, "    #pkts tagged (send): 0, #pkts untagged (rcv): 0\n");
+			cli_printf(s, "    #pkts not tagged (send): 0, #pkts not untagged (rcv): 0\n");
+			cli_printf(s, "    #pkts internal err (send): 0, #pkts internal err (recv) 0\n\n");
+		} else {
+			cli_printf(s, "    #send errors %llu, #recv errors %llu\n\n", (unsigned long long)out.errors,
+				   (unsigned long long)(in.errors + in.replay_failures));
+		}
 		cli_printf(s, "     local crypto endpt.: %s, remote crypto endpt.: %s\n", l, r);
 		cli_printf(s, "     plaintext mtu %d, path mtu 1500, ip mtu 1500, ip mtu idb %s\n", c->udp_encap ? 1430 : 1438,
 			   c->iface);
@@ -408,9 +429,9 @@ static void show_ipsec_ios(struct cli_session *s, uint32_t peer)
 		else
 			cli_printf(s, "     PFS (Y/N): N, DH group: none\n\n");
 		cli_printf(s, "     inbound esp sas:\n");
-		show_ipsec_ios_sa(s, c, true, in.bytes / 1024);
+		show_ipsec_ios_sa(s, c, true, in.bytes / 1024, &in);
 		cli_printf(s, "     inbound ah sas:\n\n     inbound pcp sas:\n\n     outbound esp sas:\n");
-		show_ipsec_ios_sa(s, c, false, out.bytes / 1024);
+		show_ipsec_ios_sa(s, c, false, out.bytes / 1024, &out);
 		cli_printf(s, "     outbound ah sas:\n\n     outbound pcp sas:\n");
 	}
 }
@@ -423,7 +444,7 @@ static int show_crypto_ipsec_sa(struct cli_session *s, const struct gram_match *
 	if (ASA(s))
 		show_ipsec_asa(s, peer, peer != 0);
 	else
-		show_ipsec_ios(s, peer);
+		show_ipsec_ios(s, peer, show_detail(m));
 	return 0;
 }
 
@@ -603,6 +624,13 @@ static int show_vpn_sessiondb_l2l(struct cli_session *s, const struct gram_match
 		snprintf(buf2, sizeof(buf2), "%llu", (unsigned long long)rx);
 		show_kv(s, "Bytes Tx", buf, "Bytes Rx", buf2);
 		uint32_t d = (uint32_t)((pf_now_ms() - p->established_ms) / 1000);
+		time_t login = time(NULL) - (time_t)d;
+		struct tm tm;
+		localtime_r(&login, &tm);
+		char stamp[40];
+		strftime(stamp, sizeof(stamp), "%H:%M:%S %Z %a %b ", &tm);
+		snprintf(buf, sizeof(buf), "%s%d %d", stamp, tm.tm_mday, tm.tm_year + 1900);
+		show_kv(s, "Login Time", buf, NULL, NULL);
 		snprintf(buf, sizeof(buf), "%ud %uh:%02um:%02us", d / 86400, d / 3600 % 24, d / 60 % 60, d % 60);
 		show_kv(s, "Duration", buf, NULL, NULL);
 		if (!detail) {

@@ -1020,6 +1020,11 @@ void ike_engine_child_counters(const struct ike_engine *e, const struct ike_chil
 	eng_counters_since(out, &c->zero_out);
 }
 
+uint32_t ike_engine_replay_window(const struct ike_engine *e)
+{
+	return e->cfg.replay_window;
+}
+
 void ike_engine_clear_counters(struct ike_engine *e, uint32_t peer)
 {
 	for (struct ike_child *c = e->children; c; c = c->next)

@@ -151,6 +151,8 @@ int ike_engine_clear_p2(struct ike_engine *e, uint32_t peer);
 /* `clear crypto ipsec sa counters`: the SA pairs of a peer (0: all) count
  * from zero again; the SAs stay. */
 void ike_engine_clear_counters(struct ike_engine *e, uint32_t peer);
+/* `crypto ipsec security-association replay window-size` (0: off). */
+uint32_t ike_engine_replay_window(const struct ike_engine *e);
 /* An SA pair's counters since they were last cleared (zeros without a
  * dataplane). */
 void ike_engine_child_counters(const struct ike_engine *e, const struct ike_child *c, struct dp_counters *in,
