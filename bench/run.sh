@@ -4,3 +4,4 @@ set -eu
 vpnsh=${1:-build/vpnsh}
 dir=$(dirname "$0")
 sh "$dir/paste.sh" "$vpnsh"
+sh "$dir/esp.sh" "$vpnsh"
