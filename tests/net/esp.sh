@@ -239,6 +239,18 @@ ping_ok() { # NS DST COUNT: every echo answered
 S1MAP="GigabitEthernet0/0=out,GigabitEthernet0/1=in1,GigabitEthernet0/2=in2"
 S2MAP="GigabitEthernet0/0=out,GigabitEthernet0/1=in"
 
+# Packets bigger than the tunnel's MTU (1400): fragmented before encryption
+# when DF is clear, refused with ICMP "fragmentation needed" when it is set.
+big_packets() {
+	check "3000-byte echos are fragmented and cross the tunnel (3/3)" \
+		sh -c "ip netns exec $H1 ping -n -q -c 3 -i 0.2 -W 2 -s 3000 172.16.10.11 | grep -q ' 3 received'"
+	ip netns exec $H1 ping -n -c 1 -W 2 -M do -s 1450 172.16.10.11 >"$tmp/df.out" 2>&1
+	check "a 1478-byte echo with DF set is refused: fragmentation needed, mtu 1400" \
+		grep -q -i "frag needed and DF set (mtu = 1400)\|message too long, mtu=1400\|mtu = 1400" "$tmp/df.out"
+	check "after it, a 1372-byte echo with DF fits (1/1)" \
+		sh -c "ip netns exec $H1 ping -n -q -c 1 -W 2 -M do -s 1372 172.16.10.11 | grep -q ' 1 received'"
+}
+
 # attack MODE COUNT: ESP from site2 to site1, taken off the WAN, sent again
 # (damaged or not) by the router; prints the number of packets it sent
 attack() {
@@ -325,6 +337,7 @@ suite_vpnsh() { # LABEL SITE1-TRANSFORM IOS-TRANSFORM [ios]: site 1 an ASA, or a
 	check "$label: h3 pings h1 back (10/10)" ping_ok $H3 192.168.100.10 10
 	check "$label: no errors counted" [ "$(counter site1 '#recv errors')" = 0 ]
 	[ "$label" = "aes-256/sha1" ] && parsers
+	[ "$label" = "aes-256/sha1" ] && big_packets
 	[ "$label" = "aes-256/sha1" ] && attacks
 	if [ "${4:-asa}" = ios ]; then clear="clear crypto sa counters"; else clear="clear crypto ipsec sa counters"; fi
 	v site1 "$clear" >/dev/null
