@@ -105,6 +105,9 @@ static const struct gram_cmd gram_cmds_ios_crypto[] = {
 	{ CFG, IOS, "crypto ipsec security-association lifetime kilobytes <2560-4294967295>",
 	  "\n\n\n\nVolume-based key duration\n<2560-4294967295>", NO, .table = "crypto_global", .keys = "id=1",
 	  .set = "sa_lifetime_kilobytes=$1" },
+	{ CFG, IOS, "crypto ipsec security-association replay window-size {64|128|256|512|1024}",
+	  "\n\n\nSet replay checking\nSet replay window size\n64 packets\n128 packets\n256 packets\n512 packets\n"
+	  "1024 packets", NO, .table = "crypto_global", .keys = "id=1", .set = "replay_window=$1" },
 	{ CFG, IOS, "crypto ipsec transform-set WORD " IOS_ESP_ENC " [" IOS_ESP_AUTH "]",
 	  "\n\nDefine transform and settings\nTransform set tag\n" IOS_ESP_ENC_HELP "\n" IOS_ESP_AUTH_HELP, NO,
 	  "transform_set", .table = "transform_set", .keys = "name=$1", .set = "encryption=$2 integrity=$3",

@@ -190,6 +190,8 @@ crypto map CMAP 10 ipsec-isakmp
 exit
 interface GigabitEthernet0/0
  crypto map CMAP
+exit
+${SITE2_EXTRA:-}
 end
 write memory
 EOF
@@ -336,6 +338,8 @@ suite_vpnsh() { # LABEL SITE1-TRANSFORM IOS-TRANSFORM [ios]: site 1 an ASA, or a
 	check "$label: one IKE SA" [ "$(v site1 'show crypto isakmp sa' | grep -c -E 'MM_ACTIVE|QM_IDLE')" -eq 1 ]
 	check "$label: h3 pings h1 back (10/10)" ping_ok $H3 192.168.100.10 10
 	check "$label: no errors counted" [ "$(counter site1 '#recv errors')" = 0 ]
+	[ -n "${SITE2_EXTRA:-}" ] && check "$label: the replay window is the configured one (1024)" \
+		has site2 "show crypto ipsec sa detail" "replay window size: 1024"
 	[ "$label" = "aes-256/sha1" ] && parsers
 	[ "$label" = "aes-256/sha1" ] && big_packets
 	[ "$label" = "aes-256/sha1" ] && attacks
@@ -351,7 +355,8 @@ suite_vpnsh() { # LABEL SITE1-TRANSFORM IOS-TRANSFORM [ios]: site 1 an ASA, or a
 
 suite_vpnsh "aes-256/sha1" "crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac" \
 	"crypto ipsec transform-set TS esp-aes 256 esp-sha-hmac"
-suite_vpnsh "aes-gcm-256 (IOS to IOS)" "crypto ipsec transform-set TS esp-gcm 256" \
+SITE2_EXTRA="crypto ipsec security-association replay window-size 1024" \
+	suite_vpnsh "aes-gcm-256 (IOS to IOS)" "crypto ipsec transform-set TS esp-gcm 256" \
 	"crypto ipsec transform-set TS esp-gcm 256" ios
 suite_vpnsh "3des/md5" "crypto ipsec ikev1 transform-set TS esp-3des esp-md5-hmac" \
 	"crypto ipsec transform-set TS esp-3des esp-md5-hmac"
