@@ -99,7 +99,7 @@ struct dp_esp_ctx *du_ctx(struct du_sa *sa, int slot)
 
 /* ---- events, from any thread to the control thread ---- */
 
-void du_event_push(struct du_backend *b, const struct du_event *ev)
+bool du_event_push(struct du_backend *b, const struct du_event *ev)
 {
 	pthread_mutex_lock(&b->ev_lock);
 	bool queued = b->nev < DU_EVENTS;
@@ -110,6 +110,7 @@ void du_event_push(struct du_backend *b, const struct du_event *ev)
 	if (queued && write(b->event_fd, &one, sizeof(one)) < 0) {
 		/* the counter is already non-zero: the control thread will look */
 	}
+	return queued;
 }
 
 static void du_events_ready(void *arg, int fd, unsigned events)
@@ -148,7 +149,8 @@ void du_account(struct du_backend *b, struct du_sa *sa, size_t len)
 	if (atomic_exchange(flag, true))
 		return;
 	struct du_event ev = { .kind = DU_EV_EXPIRE, .spi = sa->d.spi, .dir = sa->d.dir, .hard = hard };
-	du_event_push(b, &ev);
+	if (!du_event_push(b, &ev) && !hard)
+		atomic_store(flag, false); /* the queue was full: the next packet tells again */
 }
 
 void du_hold(struct du_backend *b, struct du_policy *pol, const uint8_t *pkt, size_t len, uint32_t src, uint32_t dst,

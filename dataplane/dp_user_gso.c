@@ -58,13 +58,16 @@ static void du_tcp_csum(uint8_t *ip, size_t ihl, size_t tcp_len)
 	du_set16(th + 16, du_csum(th, tcp_len, sum));
 }
 
-int du_gso_split(const void *vnet, const uint8_t *pkt, size_t len, uint8_t (*out)[DU_BUF], size_t max,
-		 size_t *lens)
+int du_gso_split(const void *vnet, const uint8_t *pkt, size_t len, size_t first, uint8_t (*out)[DU_BUF], size_t max,
+		 size_t *lens, size_t *total)
 {
 	struct virtio_net_hdr h;
 	memcpy(&h, vnet, sizeof(h));
-	if (len < 20 || (pkt[0] >> 4) != 4 || max == 0)
+	*total = 1;
+	if (len < 20 || (pkt[0] >> 4) != 4)
 		return -1;
+	if (max == 0)
+		return 0;
 	size_t ihl = (size_t)(pkt[0] & 15) * 4;
 	uint8_t type = h.gso_type & (uint8_t)~VIRTIO_NET_HDR_GSO_ECN;
 	if (type == VIRTIO_NET_HDR_GSO_NONE) {
@@ -90,13 +93,15 @@ int du_gso_split(const void *vnet, const uint8_t *pkt, size_t len, uint8_t (*out
 	if (thl < 20 || len < hdrs || mss == 0 || hdrs + mss > DU_MAX_INNER)
 		return -1;
 	size_t payload = len - hdrs, nseg = (payload + mss - 1) / mss;
-	if (nseg == 0 || nseg > max)
+	if (nseg == 0)
 		return -1;
+	*total = nseg;
+	size_t made = nseg - first < max ? nseg - first : max;
 	uint16_t id = (uint16_t)(pkt[4] << 8 | pkt[5]);
 	uint32_t seq = (uint32_t)th[4] << 24 | (uint32_t)th[5] << 16 | (uint32_t)th[6] << 8 | th[7];
-	for (size_t i = 0; i < nseg; i++) {
-		size_t off = i * mss, n = payload - off < mss ? payload - off : mss;
-		uint8_t *p = out[i] + DU_HEADROOM, *t = p + ihl;
+	for (size_t o = 0; o < made; o++) {
+		size_t i = first + o, off = i * mss, n = payload - off < mss ? payload - off : mss;
+		uint8_t *p = out[o] + DU_HEADROOM, *t = p + ihl;
 		memcpy(p, pkt, hdrs);
 		memcpy(p + hdrs, pkt + hdrs + off, n);
 		du_set16(p + 2, (uint16_t)(hdrs + n));
@@ -112,9 +117,9 @@ int du_gso_split(const void *vnet, const uint8_t *pkt, size_t len, uint8_t (*out
 		if (i > 0)
 			t[13] &= (uint8_t)~0x80; /* CWR: the first's */
 		du_tcp_csum(p, ihl, thl + n);
-		lens[i] = hdrs + n;
+		lens[o] = hdrs + n;
 	}
-	return (int)nseg;
+	return (int)made;
 }
 
 /* ---- receive: merging (GRO) ---- */

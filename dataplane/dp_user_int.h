@@ -23,7 +23,6 @@
 #define DU_SLOTS (DU_MAX_WORKERS + 1)  /* slot 0: the control thread */
 #define DU_BATCH 32
 #define DU_OUT_BUFS 96                 /* a batch of outbound packets, after segmentation */
-#define DU_GSO_MAX 48                  /* segments of one 64 KB TCP super-packet, at least */
 #define DU_BIG (65536 + 64)            /* one read from the TUN device with offloads */
 #define DU_VNET_HDR 10                 /* struct virtio_net_hdr */
 #define DU_BUF 2048
@@ -144,10 +143,11 @@ void du_send(struct du_backend *b, int fd, uint8_t **pkts, const size_t *lens, s
 uint16_t du_csum(const uint8_t *p, size_t len, uint64_t sum);
 /* One read from the TUN device (its virtio_net_hdr, then the packet) into
  * IPv4 packets at out[i] + DU_HEADROOM, lens[i] bytes each: TCP segmented,
- * checksums completed. Returns how many, or -1 when malformed or more than
- * max. */
-int du_gso_split(const void *vnet, const uint8_t *pkt, size_t len, uint8_t (*out)[DU_BUF], size_t max,
-		 size_t *lens);
+ * checksums completed. Makes the segments from number first on, at most
+ * max of them; *total says how many the packet makes in all. Returns how
+ * many it made, or -1 when the packet is malformed. */
+int du_gso_split(const void *vnet, const uint8_t *pkt, size_t len, size_t first, uint8_t (*out)[DU_BUF], size_t max,
+		 size_t *lens, size_t *total);
 
 /* A decrypted inner packet. */
 struct du_inner {
@@ -165,7 +165,8 @@ size_t du_gro_merge(const struct du_inner *pk, size_t n, uint8_t *out);
 struct du_policy *du_policy_find(struct du_backend *b, uint32_t src, uint32_t dst, uint8_t proto, uint16_t sport,
 				 uint16_t dport);
 struct du_sa *du_sa_find(struct du_backend *b, enum dp_dir dir, uint32_t spi);
-void du_event_push(struct du_backend *b, const struct du_event *ev);
+/* Queue an event for the control thread; false when the queue is full. */
+bool du_event_push(struct du_backend *b, const struct du_event *ev);
 /* Keep a packet for a policy with no SA yet; asks the engine for one. */
 void du_hold(struct du_backend *b, struct du_policy *pol, const uint8_t *pkt, size_t len, uint32_t src, uint32_t dst,
 	     uint8_t proto);

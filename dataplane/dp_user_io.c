@@ -80,9 +80,10 @@ int du_seal(struct du_backend *b, int slot, struct du_sa *sa, uint8_t *p, size_t
 		atomic_fetch_add(&sa->errors, 1);
 		return -1;
 	}
-	if (seq == (uint64_t)UINT32_MAX - (1u << 24) && !atomic_exchange(&sa->soft_sent, true)) {
+	if (seq >= (uint64_t)UINT32_MAX - (1u << 24) && !atomic_exchange(&sa->soft_sent, true)) {
 		struct du_event ev = { .kind = DU_EV_EXPIRE, .spi = sa->d.spi, .dir = DP_OUT, .hard = false };
-		du_event_push(b, &ev);
+		if (!du_event_push(b, &ev))
+			atomic_store(&sa->soft_sent, false); /* the queue was full: the next packet tells again */
 	}
 	struct dp_esp_ctx *ctx = du_ctx(sa, slot);
 	uint8_t tos = p[1];
@@ -173,36 +174,47 @@ static void du_outbound_one(struct du_worker *w, uint8_t *p, size_t got, uint8_t
 		lens[(*n)++] = (size_t)len;
 }
 
-/* Packets the host routed into the tunnel device. */
+/* Packets the host routed into the tunnel device. A super-packet may hold
+ * more segments than a batch: the batch is sent when full and the rest
+ * follows in the next. */
 static void du_outbound(struct du_worker *w)
 {
 	struct du_backend *b = w->b;
 	uint8_t *pkts[DU_OUT_BUFS];
-	size_t lens[DU_OUT_BUFS], n = 0, used = 0;
+	size_t lens[DU_OUT_BUFS], seglen[DU_OUT_BUFS], n = 0, used = 0;
 	pthread_rwlock_rdlock(&b->lock);
-	for (int reads = 0; reads < DU_BATCH && used + DU_GSO_MAX <= DU_OUT_BUFS; reads++) {
-		size_t seglen[DU_GSO_MAX];
-		int k;
+	for (int reads = 0; reads < DU_BATCH; reads++) {
+		size_t len = 0;
 		if (b->vnet) {
 			ssize_t got = read(w->tun_fd, w->big, DU_BIG);
 			if (got <= DU_VNET_HDR)
 				break;
-			k = du_gso_split(w->big, w->big + DU_VNET_HDR, (size_t)got - DU_VNET_HDR, w->out + used, DU_GSO_MAX,
-					 seglen);
-			if (k < 0) {
-				atomic_fetch_add(&b->stats.malformed, 1);
-				continue;
-			}
+			len = (size_t)got - DU_VNET_HDR;
 		} else {
 			ssize_t got = read(w->tun_fd, w->out[used] + DU_HEADROOM, DU_MAX_INNER);
 			if (got <= 0)
 				break;
-			k = 1;
 			seglen[0] = (size_t)got;
 		}
-		for (int j = 0; j < k; j++)
-			du_outbound_one(w, w->out[used + (size_t)j] + DU_HEADROOM, seglen[j], pkts, lens, &n);
-		used += (size_t)k;
+		for (size_t first = 0, total = 1; first < total;) {
+			int k = 1;
+			if (b->vnet) {
+				k = du_gso_split(w->big, w->big + DU_VNET_HDR, len, first, w->out + used, DU_OUT_BUFS - used,
+						 seglen, &total);
+				if (k < 0) {
+					atomic_fetch_add(&b->stats.malformed, 1);
+					break;
+				}
+			}
+			for (int j = 0; j < k; j++)
+				du_outbound_one(w, w->out[used + (size_t)j] + DU_HEADROOM, seglen[j], pkts, lens, &n);
+			used += (size_t)k;
+			first += (size_t)k;
+			if (used == DU_OUT_BUFS || (first < total && k == 0)) {
+				du_send(b, w->send_fd, pkts, lens, n);
+				n = used = 0;
+			}
+		}
 	}
 	pthread_rwlock_unlock(&b->lock);
 	du_send(b, w->send_fd, pkts, lens, n);

@@ -361,6 +361,31 @@ SITE2_EXTRA="crypto ipsec security-association replay window-size 1024" \
 suite_vpnsh "3des/md5" "crypto ipsec ikev1 transform-set TS esp-3des esp-md5-hmac" \
 	"crypto ipsec transform-set TS esp-3des esp-md5-hmac"
 
+# ---- a volume lifetime: 50 KB, renewed at 90% while the traffic flows ----
+
+suite_volume() {
+	label="volume lifetime"
+	SITE1_EXTRA="crypto map CMAP 10 set security-association lifetime kilobytes 50" \
+		site1 "crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac" >"$tmp/site1.cfg"
+	site2 "crypto ipsec transform-set TS esp-aes 256 esp-sha-hmac" >"$tmp/site2.cfg"
+	start_vpnsh $S1 site1 asa "$S1MAP" || return
+	start_vpnsh $S2 site2 ios "$S2MAP" || return
+	check "$label: the tunnel comes up (3/3)" ping_ok $H1 172.16.10.11 3
+	first=$(v site1 "show crypto ipsec sa" | sed -n 's/.*current outbound spi: //p')
+	check "$label: the SA shows its 50 KB" has site1 "show crypto ipsec sa" "remaining key lifetime (kB/sec): (\\(49\\|50\\)/"
+	# 80 echos of 1000 bytes each way: about 80 KB, past the limit
+	ip netns exec $H1 ping -n -q -c 80 -i 0.02 -W 2 -s 972 172.16.10.11 >"$tmp/ping.out" 2>&1
+	check "$label: the traffic went on across the renewal (at most 2 of 80 lost)" \
+		grep -q -E " (80|79|78) received" "$tmp/ping.out"
+	now=$(v site1 "show crypto ipsec sa" | sed -n 's/.*current outbound spi: //p')
+	check "$label: a new SA pair replaced the spent one" [ -n "$now" ] && [ "$now" != "$first" ]
+	check "$label: phase 2 completed more than once" \
+		sh -c "'$vpnsh' --connect '$tmp/site1.sock' -c 'show crypto isakmp stats' | grep -q 'Phase 2 completed / failed:  [2-9] / 0'"
+	stop_vpnsh site1
+	stop_vpnsh site2
+}
+suite_volume
+
 # ---- site 1 behind a NAT: the router masquerades it as 10.2.0.254 ----
 
 suite_nat() {

@@ -27,6 +27,7 @@ int main(void)
 		ike_sa_suite,
 		ike_config_suite,
 		dp_esp_suite,
+		dp_gso_suite,
 	};
 	SRunner *runner = srunner_create(NULL);
 	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)

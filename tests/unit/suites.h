@@ -16,5 +16,6 @@ Suite *ike_ipsec_suite(void);
 Suite *ike_sa_suite(void);
 Suite *ike_config_suite(void);
 Suite *dp_esp_suite(void);
+Suite *dp_gso_suite(void);
 
 #endif
