@@ -93,6 +93,7 @@ struct dp_events {
 struct dp_backend {
 	const char *name;         /* "userspace", "xfrm", "record" */
 	char detail[96];          /* what it runs on, for `show version` */
+	bool counts_traffic;      /* its counters say whether an SA carried packets (idle pairs are not renewed) */
 	bool esp_in_udp;          /* takes ESP in UDP from port 4500 itself: the IKE socket there gets IKE only */
 	/* an inbound SPI for a new SA; 0, or -errno */
 	int (*alloc_spi)(struct dp_backend *b, uint32_t src, uint32_t dst, uint32_t *spi);

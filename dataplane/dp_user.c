@@ -553,7 +553,7 @@ struct dp_backend *dp_user_new(struct pf_loop *loop, const char *tun, int nworke
 		snprintf(why, whylen, "out of memory");
 		return NULL;
 	}
-	b->base = (struct dp_backend){ .name = "userspace", .esp_in_udp = true, .alloc_spi = du_alloc_spi,
+	b->base = (struct dp_backend){ .name = "userspace", .counts_traffic = true, .esp_in_udp = true, .alloc_spi = du_alloc_spi,
 				       .add_sa = du_add_sa, .del_sa = du_del_sa, .add_policy = du_add_policy,
 				       .del_policy = du_del_policy, .counters = du_counters,
 				       .set_events = du_set_events, .free = du_free };

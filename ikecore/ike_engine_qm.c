@@ -363,6 +363,28 @@ static void child_soft(void *arg)
 	}
 }
 
+/* 90% of the lifetime: renew the pair if it carried traffic. An idle pair
+ * is left to expire, as the devices do; its crypto ACL line stays a policy,
+ * so the next packet brings a new pair up (and waits for it). A dataplane
+ * that cannot tell (record) renews every pair. */
+static void child_soft_timer(void *arg)
+{
+	struct ike_child *c = arg;
+	struct ike_engine *e = c->engine;
+	if (e->dp && e->dp->counts_traffic) {
+		struct dp_counters in, out;
+		ike_engine_child_counters(e, c, &in, &out);
+		if (!in.last_used_ms && !out.last_used_ms) {
+			c->soft = NULL;
+			trace_debug(e, IKE_DEBUG_IPSEC, 1, NULL,
+				    "IPSEC: SA pair with SPI 0x%08X/0x%08X carried no traffic: not renewed, it expires",
+				    c->spi_in, c->spi_out);
+			return;
+		}
+	}
+	child_soft(arg);
+}
+
 /* The dataplane says an SA reached its soft or hard limit (kilobytes,
  * sequence numbers): renew the pair or delete it. */
 void eng_child_expired(struct ike_engine *e, uint32_t spi, enum dp_dir dir, bool hard)
@@ -590,7 +612,7 @@ static void child_install(struct ike_peer *p, struct ike_xchg *x, int entry, con
 	if (c->lifetime) {
 		c->hard = pf_timer_add(e->loop, (uint64_t)c->lifetime * 1000, child_hard, c);
 		if (c->initiator)
-			c->soft = pf_timer_add(e->loop, (uint64_t)c->lifetime * 10 * CHILD_REKEY_PERCENT, child_soft, c);
+			c->soft = pf_timer_add(e->loop, (uint64_t)c->lifetime * 10 * CHILD_REKEY_PERCENT, child_soft_timer, c);
 	}
 	e->stats.p2_ok++;
 	trace_p2_done(e, p, c, x->msgid);

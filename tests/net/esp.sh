@@ -386,6 +386,30 @@ suite_volume() {
 }
 suite_volume
 
+# ---- an idle pair is not renewed; the next packet brings a new one up ----
+
+suite_idle() {
+	label="idle pair"
+	SITE1_EXTRA="crypto map CMAP 10 set security-association lifetime seconds 120" \
+		site1 "crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac" >"$tmp/site1.cfg"
+	site2 "crypto ipsec transform-set TS esp-aes 256 esp-sha-hmac" >"$tmp/site2.cfg"
+	start_vpnsh $S1 site1 asa "$S1MAP" || return
+	start_vpnsh $S2 site2 ios "$S2MAP" || return
+	# up without a packet crossing: the ASA's packet-tracer only negotiates
+	v site1 "packet-tracer input inside icmp 192.168.100.10 8 0 172.16.10.11" >/dev/null
+	sleep 1
+	check "$label: the pair is up, no packet crossed" has site1 "show crypto ipsec sa" "#pkts encaps: 0"
+	sleep 125
+	check "$label: at the end of its 120 s it is gone, not renewed" \
+		sh -c "! '$vpnsh' --connect '$tmp/site1.sock' -c 'show crypto ipsec sa' | grep -q 'current outbound spi'"
+	check "$label: one phase 2 so far" has site1 "show crypto isakmp stats" "Phase 2 completed / failed:  1 / 0"
+	check "$label: the next ping brings a new pair up, every echo answered (5/5)" ping_ok $H1 172.16.10.11 5
+	check "$label: ... a second phase 2" has site1 "show crypto isakmp stats" "Phase 2 completed / failed:  2 / 0"
+	stop_vpnsh site1
+	stop_vpnsh site2
+}
+suite_idle
+
 # ---- site 1 behind a NAT: the router masquerades it as 10.2.0.254 ----
 
 suite_nat() {

@@ -119,7 +119,7 @@ start_vpnsh() {
 	rm -f "$tmp/$2.db"
 	"$vpnsh" --db "$tmp/$2.db" --personality "$3" --no-apply --strict <"$tmp/$2.cfg" >"$tmp/$2.paste" 2>&1 ||
 		{ echo "ike: the $2 configuration does not paste:"; tail -5 "$tmp/$2.paste"; return 1; }
-	ip netns exec "$1" "$vpnsh" --db "$tmp/$2.db" --daemon --socket "$tmp/$2.sock" \
+	ip netns exec "$1" "$vpnsh" --db "$tmp/$2.db" --daemon --socket "$tmp/$2.sock" ${IKE_DATAPLANE:+--dataplane $IKE_DATAPLANE} \
 		--interface-map "GigabitEthernet0/0=$4" >/dev/null 2>"$tmp/$2.err" &
 	pids="$pids $!"
 	eval "pid_$2=$!"
@@ -265,12 +265,17 @@ stop_vpnsh site1
 stop_vpnsh site2
 
 # ---- rekey before expiry: phase 1 and phase 2 with lifetimes of 120 s ----
+# No host sends through this tunnel, and an idle IPsec SA pair is not renewed
+# (tests/net/esp.sh checks that); with the record dataplane, which cannot
+# tell, every pair is renewed, which is what is checked here.
 SITE1_EXTRA="crypto map CMAP 10 set security-association lifetime seconds 120"
 site1 cisco123 "encryption aes-256" "hash sha" "group 14" "lifetime 120" >"$tmp/site1.cfg"
 SITE1_EXTRA=""
+IKE_DATAPLANE=record
 start_vpnsh "$A" site1 asa va
 site2_ios cisco123 "encr aes 256" "hash sha" "group 14" >"$tmp/site2.cfg"
 start_vpnsh "$B" site2 ios vb
+IKE_DATAPLANE=
 trigger 192.168.100.10
 check "rekey: tunnel up with 120 s lifetimes" wait_for 10 site1 "show crypto ipsec sa" "current inbound spi"
 first_spi=$(spi site1 out)
