@@ -330,6 +330,9 @@ suite_vpnsh() { # LABEL SITE1-TRANSFORM IOS-TRANSFORM [ios]: site 1 an ASA, or a
 	check "$label: site2 decapsulated 5 and encapsulated 5" \
 		[ "$(counter site2 '#pkts decaps')" = 5 ] && [ "$(counter site2 '#pkts encaps')" = 5 ]
 	[ "$label" = "aes-256/sha1" ] && parsers_one_pair
+	check "$label: show crypto session says UP-ACTIVE" has site2 "show crypto session" "Session status: UP-ACTIVE"
+	[ "${4:-asa}" = asa ] && check "$label: show vpn-sessiondb detail l2l counts the bytes" \
+		sh -c "'$vpnsh' --connect '$tmp/site1.sock' -c 'show vpn-sessiondb detail l2l' | grep -q 'Bytes Tx *: [1-9]'"
 	check "$label: the WAN router has no route to the inside networks" \
 		[ -z "$(ip -n $W route show 192.168.100.0/24; ip -n $W route show 172.16.10.0/24)" ]
 	check "$label: h2 pings h3 (5/5)" ping_ok $H2 172.16.10.11 5
