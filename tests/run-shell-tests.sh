@@ -161,33 +161,21 @@ check "an ASA transform set in IOS spelling" grep -q '^crypto ipsec transform-se
 check "an ASA crypto map entry as an IOS crypto map block" grep -q '^crypto map abcmap 1 ipsec-isakmp$' "$tmp/ios"
 check "no secret in either rendering" sh -c "! grep -q 44kkaol59636jnfx '$tmp/ios'"
 
-# ---- IKE with real peers (vpnsh and strongSwan) in network namespaces ----
-sh "$here/net/ike.sh" "$vpnsh" >"$tmp/ike" 2>&1
-rc=$?
-if [ $rc -eq 77 ]; then
-	echo "skip: $(tail -1 "$tmp/ike")"
-else
-	check "IKEv1 with real peers ($(tail -1 "$tmp/ike"))" [ $rc -eq 0 ]
-	grep FAIL "$tmp/ike"
-fi
-
-sh "$here/net/esp.sh" "$vpnsh" >"$tmp/esp" 2>&1
-rc=$?
-if [ $rc -eq 77 ]; then
-	echo "skip: $(tail -1 "$tmp/esp")"
-else
-	check "traffic through tunnels, userspace ESP ($(tail -1 "$tmp/esp"))" [ $rc -eq 0 ]
-	grep FAIL "$tmp/esp"
-fi
-
-sh "$here/net/tools.sh" "$vpnsh" >"$tmp/tools" 2>&1
-rc=$?
-if [ $rc -eq 77 ]; then
-	echo "skip: $(tail -1 "$tmp/tools")"
-else
-	check "ping and packet capture ($(tail -1 "$tmp/tools"))" [ $rc -eq 0 ]
-	grep FAIL "$tmp/tools"
-fi
+# ---- network tests: real peers, hosts and traffic in network namespaces ----
+# net_test NAME DESC: tests/net/NAME.sh, which exits 77 when it cannot run here
+net_test() {
+	sh "$here/net/$1.sh" "$vpnsh" >"$tmp/$1" 2>&1
+	rc=$?
+	if [ $rc -eq 77 ]; then
+		echo "skip: $(tail -1 "$tmp/$1")"
+	else
+		check "$2 ($(tail -1 "$tmp/$1"))" [ $rc -eq 0 ]
+		grep FAIL "$tmp/$1"
+	fi
+}
+net_test ike "IKEv1 with real peers (vpnsh and strongSwan)"
+net_test esp "traffic through tunnels, userspace ESP"
+net_test tools "ping and packet capture"
 
 # ---- the community's TextFSM templates parse vpnsh as they parse a device ----
 ntc="$here/../../shared/reference/ntc"

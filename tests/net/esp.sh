@@ -17,18 +17,13 @@ set -u
 vpnsh=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib_strongswan.sh"
-pass=0 fail=0
-check() {
-	desc=$1
-	shift
-	if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $desc"; fi
-}
 
 [ "$(id -u)" = 0 ] || { echo "esp: needs root for network namespaces"; exit 77; }
 tmp=$(mktemp -d)
+pids=""
+. "$here/lib_vpnsh.sh"
 sfx=$$
 S1=espS1$sfx S2=espS2$sfx W=espW$sfx H1=espH1$sfx H2=espH2$sfx H3=espH3$sfx
-pids=""
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
@@ -197,36 +192,8 @@ write memory
 EOF
 }
 
-# start_vpnsh NS NAME PERSONALITY MAP  (configuration in $tmp/NAME.cfg)
-start_vpnsh() {
-	rm -f "$tmp/$2.db" "$tmp/$2.sock"
-	"$vpnsh" --db "$tmp/$2.db" --personality "$3" --no-apply --strict <"$tmp/$2.cfg" >"$tmp/$2.paste" 2>&1 ||
-		{ echo "esp: the $2 configuration does not paste:"; tail -5 "$tmp/$2.paste"; return 1; }
-	ip netns exec "$1" "$vpnsh" --db "$tmp/$2.db" --daemon --socket "$tmp/$2.sock" --dataplane userspace \
-		--interface-map "$4" >/dev/null 2>"$tmp/$2.err" &
-	pids="$pids $!"
-	eval "pid_$2=$!"
-	n=0
-	while [ ! -S "$tmp/$2.sock" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
-}
-
-stop_vpnsh() { # NAME: and it must have said nothing on standard error
-	eval "kill \$pid_$1" 2>/dev/null
-	eval "wait \$pid_$1" 2>/dev/null
-	check "$1 stopped cleanly, nothing on standard error" [ ! -s "$tmp/$1.err" ]
-	[ -s "$tmp/$1.err" ] && head -20 "$tmp/$1.err"
-	return 0
-}
-
-v() { # NAME "command" ["command"...]
-	name=$1
-	shift
-	args=""
-	for c in "$@"; do args="$args -c \"$c\""; done
-	eval "\"$vpnsh\" --connect \"$tmp/$name.sock\" $args"
-}
-
-has() { v "$1" "$2" 2>/dev/null | grep -q -- "$3"; }
+start_vpnsh() { vpnsh_start "$@" --dataplane userspace; }
+stop_vpnsh() { vpnsh_stop "$@"; }
 
 # the number after a counter label of `show crypto ipsec sa`, summed over the SA pairs
 counter() { # NAME LABEL

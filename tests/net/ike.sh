@@ -15,17 +15,12 @@ set -u
 vpnsh=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib_strongswan.sh"
-pass=0 fail=0
-check() {
-	desc=$1
-	shift
-	if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $desc"; fi
-}
 
 [ "$(id -u)" = 0 ] || { echo "ike: needs root for network namespaces"; exit 77; }
 tmp=$(mktemp -d)
 A=vpnshA$$ B=vpnshB$$
 pids=""
+. "$here/lib_vpnsh.sh"
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null; done
 	sw_stop "$tmp/sw" 2>/dev/null
@@ -116,48 +111,10 @@ EOF
 
 # start_vpnsh NS NAME PERSONALITY IF  (configuration in $tmp/NAME.cfg)
 start_vpnsh() {
-	rm -f "$tmp/$2.db"
-	"$vpnsh" --db "$tmp/$2.db" --personality "$3" --no-apply --strict <"$tmp/$2.cfg" >"$tmp/$2.paste" 2>&1 ||
-		{ echo "ike: the $2 configuration does not paste:"; tail -5 "$tmp/$2.paste"; return 1; }
-	ip netns exec "$1" "$vpnsh" --db "$tmp/$2.db" --daemon --socket "$tmp/$2.sock" ${IKE_DATAPLANE:+--dataplane $IKE_DATAPLANE} \
-		--interface-map "GigabitEthernet0/0=$4" >/dev/null 2>"$tmp/$2.err" &
-	pids="$pids $!"
-	eval "pid_$2=$!"
-	n=0
-	while [ ! -S "$tmp/$2.sock" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+	vpnsh_start "$1" "$2" "$3" "GigabitEthernet0/0=$4" ${IKE_DATAPLANE:+--dataplane $IKE_DATAPLANE}
 }
+stop_vpnsh() { vpnsh_stop "$@"; }
 
-stop_vpnsh() { # NAME: and it must have said nothing on standard error
-	eval "kill \$pid_$1" 2>/dev/null
-	eval "wait \$pid_$1" 2>/dev/null
-	check "$1 stopped cleanly, nothing on standard error" [ ! -s "$tmp/$1.err" ]
-	[ -s "$tmp/$1.err" ] && head -20 "$tmp/$1.err"
-	return 0
-}
-
-v() { # NAME "command" ["command"...]
-	name=$1
-	shift
-	args=""
-	for c in "$@"; do args="$args -c \"$c\""; done
-	eval "\"$vpnsh\" --connect \"$tmp/$name.sock\" $args"
-}
-
-# wait_for SECONDS NAME COMMAND PATTERN: poll until the output matches
-wait_for() {
-	n=0
-	while [ $n -lt $(($1 * 5)) ]; do
-		v "$2" "$3" 2>/dev/null | grep -q -- "$4" && return 0
-		sleep 0.2
-		n=$((n + 1))
-	done
-	return 1
-}
-
-has() { # NAME COMMAND PATTERN
-	v "$1" "$2" 2>/dev/null | grep -q -- "$3"
-}
-lacks() { ! has "$@"; }
 count_is() { # NAME COMMAND PATTERN N
 	[ "$(v "$1" "$2" 2>/dev/null | grep -c -- "$3")" -eq "$4" ]
 }
