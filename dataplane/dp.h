@@ -70,6 +70,7 @@ struct dp_policy {
 	uint32_t reqid;
 	struct dp_selector local, remote;
 	uint32_t local_addr, peer_addr;  /* tunnel endpoints */
+	bool bypass;                     /* a crypto ACL deny line: matching traffic goes in the clear */
 };
 
 struct dp_counters {

@@ -373,7 +373,8 @@ static int du_add_policy(struct dp_backend *base, const struct dp_policy *p, cha
 	b->pols = pols;
 	b->pols[b->npols++] = pol;
 	pthread_rwlock_unlock(&b->lock);
-	du_route_ref(b, p->remote.net, p->remote.mask);
+	if (!p->bypass)
+		du_route_ref(b, p->remote.net, p->remote.mask);
 	return 0;
 }
 
@@ -396,7 +397,8 @@ static int du_del_policy(struct dp_backend *base, uint32_t reqid)
 	pthread_rwlock_unlock(&b->lock);
 	if (!pol)
 		return -ENOENT;
-	du_route_unref(b, pol->p.remote.net, pol->p.remote.mask);
+	if (!pol->p.bypass)
+		du_route_unref(b, pol->p.remote.net, pol->p.remote.mask);
 	du_policy_free(pol);
 	return 0;
 }

@@ -157,8 +157,8 @@ static void du_outbound_one(struct du_worker *w, uint8_t *p, size_t got, uint8_t
 		return;
 	}
 	struct du_policy *pol = du_policy_find(b, f.src, f.dst, f.proto, f.sport, f.dport);
-	if (!pol) {
-		/* no crypto ACL line wants it: on its way in the clear */
+	if (!pol || pol->p.bypass) {
+		/* no crypto ACL line wants it, or a deny line exempts it: on its way in the clear */
 		atomic_fetch_add(&b->stats.bypassed, 1);
 		pkts[*n] = p;
 		lens[(*n)++] = f.len;

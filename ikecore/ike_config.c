@@ -110,8 +110,8 @@ static void cfg_side_text(const struct ike_selector *s, char *out, size_t len)
 
 static void cfg_acl(struct pf_store *st, struct ike_map_entry *e)
 {
-	sqlite3_stmt *q = cfg_prepare(st, "SELECT src_kind, src_addr, src_mask, dst_kind, dst_addr, dst_mask, protocol "
-					  "FROM acl_entry WHERE acl = ? AND action = 'permit' ORDER BY seq");
+	sqlite3_stmt *q = cfg_prepare(st, "SELECT src_kind, src_addr, src_mask, dst_kind, dst_addr, dst_mask, protocol, "
+					  "action FROM acl_entry WHERE acl = ? AND action IN ('permit', 'deny') ORDER BY seq");
 	/* the ASA prints the line in `show crypto ipsec sa` */
 	if (!q)
 		return;
@@ -124,6 +124,14 @@ static void cfg_acl(struct pf_store *st, struct ike_map_entry *e)
 				 e->acl);
 			continue;
 		}
+		bool deny = cfg_col(q, 7) && strcmp(cfg_col(q, 7), "deny") == 0;
+		struct ike_acl_rule *r = realloc(e->rules, (e->nrules + 1) * sizeof(*r));
+		if (!r)
+			break;
+		e->rules = r;
+		e->rules[e->nrules++] = (struct ike_acl_rule){ l, deny };
+		if (deny)
+			continue;
 		struct ike_acl_line *n = realloc(e->lines, (e->nlines + 1) * sizeof(*n));
 		if (!n)
 			break;
@@ -375,6 +383,7 @@ void ike_config_free(struct ike_config *c)
 {
 	for (size_t i = 0; i < c->nentries; i++) {
 		free(c->entries[i].lines);
+		free(c->entries[i].rules);
 		free(c->entries[i].line_text);
 	}
 	free(c->ifaces);

@@ -20,6 +20,13 @@ struct pf_store;
 #define IKE_MAX_PEERS 10
 #define IKE_MAX_SETS 11
 
+/* A crypto ACL line as the dataplane sees it: permit protects, deny exempts
+ * (its traffic goes in the clear even where a later permit covers it). */
+struct ike_acl_rule {
+	struct ike_acl_line line;
+	bool deny;
+};
+
 struct ike_map_entry {
 	char map[64];
 	int seq;
@@ -36,6 +43,8 @@ struct ike_map_entry {
 	struct ike_acl_line *lines;        /* the permit lines of the crypto ACL */
 	char (*line_text)[240];            /* each as `show crypto ipsec sa` prints it */
 	size_t nlines;
+	struct ike_acl_rule *rules;        /* every line of the crypto ACL, deny lines too, in order */
+	size_t nrules;
 	char iface[64];                    /* where the map is applied (ASA nameif, IOS name), or "" */
 	uint32_t local_addr;               /* that interface's address, or 0 */
 	bool answer_only, originate_only;

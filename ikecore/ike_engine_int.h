@@ -22,6 +22,7 @@ struct eng_trap {
 	int seq;
 	struct ike_selector local, remote;
 	uint32_t local_addr, peer;
+	bool bypass;                  /* a deny line: its traffic goes in the clear */
 };
 
 struct ike_engine {

@@ -412,17 +412,25 @@ static bool sel_eq(const struct ike_selector *a, const struct ike_selector *b)
 	return a->net == b->net && a->mask == b->mask && a->protocol == b->protocol && a->port == b->port;
 }
 
+static const struct eng_trap *eng_trap_match(const struct ike_engine *e, const char *map, int seq,
+					     const struct ike_selector *local, const struct ike_selector *remote,
+					     uint32_t peer, bool bypass)
+{
+	for (size_t i = 0; i < e->ntraps; i++) {
+		const struct eng_trap *t = &e->traps[i];
+		if (t->seq == seq && t->peer == peer && t->bypass == bypass && strcmp(t->map, map) == 0 &&
+		    sel_eq(&t->local, local) && sel_eq(&t->remote, remote))
+			return t;
+	}
+	return NULL;
+}
+
+/* The trap policy an SA pair negotiated for this line belongs to. */
 static const struct eng_trap *eng_trap_find(const struct ike_engine *e, const char *map, int seq,
 					    const struct ike_selector *local, const struct ike_selector *remote,
 					    uint32_t peer)
 {
-	for (size_t i = 0; i < e->ntraps; i++) {
-		const struct eng_trap *t = &e->traps[i];
-		if (t->seq == seq && t->peer == peer && strcmp(t->map, map) == 0 && sel_eq(&t->local, local) &&
-		    sel_eq(&t->remote, remote))
-			return t;
-	}
-	return NULL;
+	return eng_trap_match(e, map, seq, local, remote, peer, false);
 }
 
 static bool eng_reqid_in_use(const struct ike_engine *e, uint32_t reqid)
@@ -437,7 +445,7 @@ static void eng_trap_policy(struct ike_engine *e, const struct eng_trap *t)
 {
 	char why[160];
 	struct dp_policy pol = { .reqid = t->reqid, .local = child_sel(&t->local), .remote = child_sel(&t->remote),
-				 .local_addr = t->local_addr, .peer_addr = t->peer };
+				 .local_addr = t->local_addr, .peer_addr = t->peer, .bypass = t->bypass };
 	if (e->dp->add_policy(e->dp, &pol, why, sizeof(why)) < 0)
 		trace_debug(e, IKE_DEBUG_IPSEC, 1, NULL, "crypto map %s %d: the dataplane (%s) refused its policy: %s",
 			    t->map, t->seq, e->dp->name, why);
@@ -453,19 +461,20 @@ void eng_traps_sync(struct ike_engine *e)
 		const struct ike_map_entry *en = &e->cfg.entries[i];
 		if (en->dynamic || en->problems[0] || !en->local_addr || !en->npeers)
 			continue;
-		struct eng_trap *n = realloc(want, (nwant + en->nlines) * sizeof(*n));
+		struct eng_trap *n = realloc(want, (nwant + en->nrules) * sizeof(*n));
 		if (!n)
 			break;
 		want = n;
-		for (size_t l = 0; l < en->nlines; l++) {
+		for (size_t l = 0; l < en->nrules; l++) {
 			struct eng_trap *t = &want[nwant++];
 			memset(t, 0, sizeof(*t));
 			snprintf(t->map, sizeof(t->map), "%s", en->map);
 			t->seq = en->seq;
-			t->local = en->lines[l].local;
-			t->remote = en->lines[l].remote;
+			t->local = en->rules[l].line.local;
+			t->remote = en->rules[l].line.remote;
 			t->local_addr = en->local_addr;
 			t->peer = en->peers[0];
+			t->bypass = en->rules[l].deny;
 		}
 	}
 	/* the unchanged keep their reqid; the rest go, and the new come */
@@ -474,7 +483,8 @@ void eng_traps_sync(struct ike_engine *e)
 		bool kept = false;
 		for (size_t j = 0; j < nwant && !kept; j++)
 			if (!want[j].reqid && want[j].local_addr == old->local_addr &&
-			    eng_trap_find(e, want[j].map, want[j].seq, &want[j].local, &want[j].remote, want[j].peer) == old) {
+			    eng_trap_match(e, want[j].map, want[j].seq, &want[j].local, &want[j].remote, want[j].peer,
+					   want[j].bypass) == old) {
 				want[j].reqid = old->reqid;
 				kept = true;
 			}

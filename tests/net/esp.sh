@@ -331,6 +331,33 @@ SITE2_EXTRA="crypto ipsec security-association replay window-size 1024" \
 suite_vpnsh "3des/md5" "crypto ipsec ikev1 transform-set TS esp-3des esp-md5-hmac" \
 	"crypto ipsec transform-set TS esp-3des esp-md5-hmac"
 
+# ---- a deny line of the crypto ACL exempts its traffic ----
+
+suite_deny() {
+	label="deny line"
+	SITE1_EXTRA="access-list VPN line 1 extended deny ip host 192.168.200.10 172.16.10.0 255.255.255.0" \
+		site1 "crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac" >"$tmp/site1.cfg"
+	site2 "crypto ipsec transform-set TS esp-aes 256 esp-sha-hmac" >"$tmp/site2.cfg"
+	start_vpnsh $S1 site1 asa "$S1MAP" || return
+	start_vpnsh $S2 site2 ios "$S2MAP" || return
+	check "$label: h1's traffic is protected (3/3)" ping_ok $H1 172.16.10.11 3
+	ip netns exec $W timeout 6 tcpdump -n -i w1 -c 1 icmp and src host 192.168.200.10 >"$tmp/clear.out" 2>/dev/null &
+	dump=$!
+	sleep 1
+	ip netns exec $H2 ping -n -q -c 2 -i 0.3 -W 1 172.16.10.11 >/dev/null 2>&1
+	wait $dump
+	check "$label: h2's, exempted, leaves in the clear (the WAN sees its ICMP)" grep -q "192.168.200.10 > 172.16.10.11" "$tmp/clear.out"
+	check "$label: and no SA pair is made for it" \
+		sh -c "! '$vpnsh' --connect '$tmp/site1.sock' -c 'show crypto ipsec sa' | grep -q '192.168.200.0/255.255.255.0'"
+	stop_vpnsh site1
+	stop_vpnsh site2
+}
+if command -v tcpdump >/dev/null 2>&1; then
+	suite_deny
+else
+	echo "esp: tcpdump is not installed: the deny-line suite is skipped"
+fi
+
 # ---- a volume lifetime: 50 KB, renewed at 90% while the traffic flows ----
 
 suite_volume() {
