@@ -338,7 +338,8 @@ static void show_ipsec_asa(struct cli_session *s, uint32_t peer, bool by_peer)
 		cli_printf(s, "      local crypto endpt.: %s/%u, remote crypto endpt.: %s/%u\n", l, lp, r, rp);
 		cli_printf(s, "      path mtu 1500, ipsec overhead %d(%d), media mtu 1500\n", c->udp_encap ? 82 : 74,
 			   c->udp_encap ? 52 : 44);
-		cli_printf(s, "      PMTU time remaining (sec): 0, DF policy: copy-df\n");
+		cli_printf(s, "      PMTU time remaining (sec): 0, DF policy: %s\n",
+			   c->df_bit == 1 ? "set-df" : c->df_bit == 2 ? "clear-df" : "copy-df");
 		cli_printf(s, "      ICMP error validation: disabled, TFC packets: disabled\n");
 		cli_printf(s, "      current outbound spi: %08X\n", c->spi_out);
 		cli_printf(s, "      current inbound spi : %08X\n\n", c->spi_in);

@@ -335,12 +335,19 @@ suite_vpnsh "3des/md5" "crypto ipsec ikev1 transform-set TS esp-3des esp-md5-hma
 
 suite_deny() {
 	label="deny line"
-	SITE1_EXTRA="access-list VPN line 1 extended deny ip host 192.168.200.10 172.16.10.0 255.255.255.0" \
+	SITE1_EXTRA="access-list VPN line 1 extended deny ip host 192.168.200.10 172.16.10.0 255.255.255.0
+crypto ipsec df-bit clear-df outside" \
 		site1 "crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac" >"$tmp/site1.cfg"
 	site2 "crypto ipsec transform-set TS esp-aes 256 esp-sha-hmac" >"$tmp/site2.cfg"
 	start_vpnsh $S1 site1 asa "$S1MAP" || return
 	start_vpnsh $S2 site2 ios "$S2MAP" || return
+	ip netns exec $W timeout 6 tcpdump -n -v -i w1 -c 1 esp and src host 10.1.0.1 >"$tmp/esp.out" 2>/dev/null &
+	dump=$!
+	sleep 1
 	check "$label: h1's traffic is protected (3/3)" ping_ok $H1 172.16.10.11 3
+	wait $dump
+	check "crypto ipsec df-bit clear-df: the outer header has no DF (the inner has)" grep -q "flags \[none\]" "$tmp/esp.out"
+	check "crypto ipsec df-bit clear-df: shown as the DF policy" has site1 "show crypto ipsec sa" "DF policy: clear-df"
 	ip netns exec $W timeout 6 tcpdump -n -i w1 -c 1 icmp and src host 192.168.200.10 >"$tmp/clear.out" 2>/dev/null &
 	dump=$!
 	sleep 1
