@@ -76,6 +76,29 @@ enum gram_mode cli_mode(const struct cli_session *s);
 typedef void (*cli_line_cb)(struct cli_session *s, const char *line, void *arg);
 void cli_ask(struct cli_session *s, const char *prompt, bool echo, cli_line_cb cb, void *arg);
 
+/* ---- commands that go on after their handler returns ----
+ *
+ * A command that waits for the network (ping) must not hold the appliance's
+ * one loop, which also runs IKE and every other console. Its handler starts
+ * the work on the loop (a socket, a timer), calls cli_job_begin() and
+ * returns. The session is then busy: its front end takes no further line
+ * until the job calls cli_job_end(). Meanwhile the job writes with
+ * cli_printf() and sends what it wrote at once with cli_job_flush() (a busy
+ * command's output is streamed: no pager, no `| include`).
+ *
+ * stop() ends the job early. gone=false: the user aborted it (Ctrl-C, or
+ * Ctrl-^, the devices' escape sequence); the job prints what the device
+ * prints then and calls cli_job_end(). gone=true: the session is being
+ * freed (its client disconnected); the job frees itself and must not touch
+ * the session, not even to end. */
+typedef void (*cli_job_stop_fn)(void *arg, bool gone);
+void cli_job_begin(struct cli_session *s, cli_job_stop_fn stop, void *arg);
+void cli_job_flush(struct cli_session *s);
+/* The job is over: the rest of its output is sent and the front end told.
+ * The job frees itself before calling this, and touches the session no more
+ * after it: the front end may take the next line from within. */
+void cli_job_end(struct cli_session *s);
+
 /* ---- rendering ---- */
 
 struct cli_render {

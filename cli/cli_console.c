@@ -8,9 +8,15 @@
  * native API; they print help or insert the completion and redisplay the line.
  * While the pager waits, keys go to it instead of libedit.
  *
+ * While a command runs on after its handler (ping: cli_job_begin), the
+ * console turns the loop itself and reads keys without libedit: Ctrl-C or
+ * Ctrl-^ aborts the command, and other keys are kept and handed to libedit
+ * afterwards, as typed ahead.
+ *
  * Batch: each line is executed as if typed; the transcript (prompt and line,
  * then the output) goes to standard output. A line ending in `?` is a help
- * request, as when it is pasted into a device.
+ * request, as when it is pasted into a device. A command that runs on is
+ * waited for (the loop turns meanwhile) before the next line is read.
  */
 #include "cli/cli_int.h"
 
@@ -67,7 +73,10 @@ int cli_console_batch(struct cli_app *app, FILE *in, bool strict)
 		lineno++;
 		if (cli_batch_help(s, line))
 			continue;
-		if (cli_session_line(s, line) != 0 && strict) {
+		int failed = cli_session_line(s, line);
+		if (cli_session_busy(s))
+			failed = cli_session_wait(s);
+		if (failed && strict) {
 			fflush(stdout);
 			fprintf(stderr, "vpnsh: line %zu: command failed: %.*s\n", lineno, (int)strcspn(line, "\r\n"),
 				line);
@@ -101,9 +110,13 @@ int cli_console_commands(struct cli_app *app, int ncmd, char **cmds)
 	s->auto_answer = true;
 	s->show_prompt_in_caret = false;
 	int rc = 0;
-	for (int i = 0; i < ncmd && !s->closed; i++)
-		if (cli_session_line(s, cmds[i]) != 0)
+	for (int i = 0; i < ncmd && !s->closed; i++) {
+		int failed = cli_session_line(s, cmds[i]);
+		if (cli_session_busy(s))
+			failed = cli_session_wait(s);
+		if (failed)
 			rc = 1;
+	}
 	cli_session_free(s);
 	fflush(stdout);
 	return rc;
@@ -121,6 +134,8 @@ struct cli_tty {
 	bool eof;
 	struct termios saved;
 	bool raw;           /* keys read by us, one at a time, not echoed */
+	char ahead[256];    /* keys typed while a command ran, for libedit */
+	size_t nahead;
 };
 
 static struct cli_tty *cli_tty_of(EditLine *el)
@@ -156,8 +171,17 @@ static void cli_tty_ready(void *arg, int fd, unsigned events)
  * keeps turning: IKE, sockets and timers run while a person types. */
 static int cli_tty_byte(struct cli_tty *t, char *c)
 {
+	if (t->nahead > 0) {
+		*c = t->ahead[0];
+		memmove(t->ahead, t->ahead + 1, --t->nahead);
+		return 1;
+	}
 	for (;;) {
 		if (t->readable) {
+			/* Standard input blocks: read once per readable event, so
+			 * that a read never waits for the next key while the loop
+			 * (or a running command) needs to turn. */
+			t->readable = false;
 			ssize_t n = read(STDIN_FILENO, c, 1);
 			if (n == 1)
 				return 1;
@@ -165,7 +189,6 @@ static int cli_tty_byte(struct cli_tty *t, char *c)
 				t->eof = true;
 				return 0;
 			}
-			t->readable = false;
 		}
 		if (pf_loop_run_once(t->loop, -1) < 0) {
 			t->eof = true;
@@ -226,6 +249,51 @@ static unsigned char cli_tty_ctrl_z(EditLine *el, int ch)
 	return CC_REDISPLAY;
 }
 
+int cli_term_keys(bool on, struct termios *saved)
+{
+	if (!on)
+		return tcsetattr(STDIN_FILENO, TCSADRAIN, saved);
+	if (tcgetattr(STDIN_FILENO, saved) != 0)
+		return -1;
+	struct termios keys = *saved;
+	keys.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG);
+	keys.c_cc[VMIN] = 1;
+	keys.c_cc[VTIME] = 0;
+	return tcsetattr(STDIN_FILENO, TCSADRAIN, &keys);
+}
+
+/* A command runs on (ping): turn the loop until it ends. Ctrl-C and Ctrl-^
+ * (the devices' escape sequence) abort it; other keys wait for libedit. */
+static void cli_tty_wait(struct cli_tty *t)
+{
+	struct termios saved;
+	bool keys = cli_term_keys(true, &saved) == 0;
+	while (cli_session_busy(t->s)) {
+		if (pf_loop_run_once(t->loop, -1) < 0) {
+			cli_session_interrupt(t->s);
+			break;
+		}
+		if (!t->readable)
+			continue;
+		t->readable = false;
+		char buf[64];
+		ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+			t->eof = true; /* the terminal is gone: so is whoever waited */
+			cli_session_interrupt(t->s);
+			break;
+		}
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] == 0x03 || buf[i] == 0x1e)
+				cli_session_interrupt(t->s);
+			else if (t->nahead < sizeof(t->ahead))
+				t->ahead[t->nahead++] = buf[i];
+		}
+	}
+	if (keys)
+		cli_term_keys(false, &saved);
+}
+
 static void cli_tty_run(struct cli_tty *t, const char *line)
 {
 	bool echo = true;
@@ -234,6 +302,8 @@ static void cli_tty_run(struct cli_tty *t, const char *line)
 		history(t->hist, &ev, H_ENTER, line);
 	}
 	cli_session_line(t->s, line);
+	if (cli_session_busy(t->s))
+		cli_tty_wait(t);
 }
 
 /* A question that must not echo (a password): read it ourselves. */

@@ -122,6 +122,16 @@ struct cli_session {
 	bool failed;                   /* the last line failed */
 	bool closed;                   /* exit from EXEC */
 	size_t prompt_len;             /* width of the prompt the line was typed after */
+
+	/* A command that runs on after its handler returned (cli_job_begin):
+	 * while busy the session takes no line. job_done, when set, is how a
+	 * front end that cannot wait hears that it ended (the socket console
+	 * answers the request then); it gets emit_arg. */
+	bool busy;
+	bool in_line;                  /* inside cli_session_line */
+	cli_job_stop_fn job_stop;
+	void *job_arg;
+	void (*job_done)(void *arg);
 };
 
 /* appliance */
@@ -165,6 +175,15 @@ void cli_session_ctrl_z(struct cli_session *s);
 
 void cli_session_history(struct cli_session *s, void (*fn)(void *, const char *), void *arg);
 
+/* A command still runs (cli_job_begin): the session takes no line yet. */
+bool cli_session_busy(const struct cli_session *s);
+/* Ctrl-C or Ctrl-^ while a command runs: it ends as on the device. */
+void cli_session_interrupt(struct cli_session *s);
+/* Turn the appliance's loop until the running command ends, for front ends
+ * that have nothing else to do meanwhile (batch, -c); returns 1 when the
+ * line failed, as cli_session_line does. */
+int cli_session_wait(struct cli_session *s);
+
 /* front ends (cli_console.c, cli_vty.c) */
 int cli_console_batch(struct cli_app *app, FILE *in, bool strict);
 int cli_console_commands(struct cli_app *app, int ncmd, char **cmds);
@@ -181,6 +200,9 @@ void cli_edit_before_cursor(EditLine *el, char *out, size_t outlen);
 void cli_edit_clear_line(EditLine *el);
 /* Single keys, no echo (on), or back to how it was (off). */
 int cli_term_raw(bool on, struct termios *saved);
+/* The same, and Ctrl-C is a key rather than a signal: while a command runs
+ * (cli_console.c; the socket client uses it too). */
+int cli_term_keys(bool on, struct termios *saved);
 
 /* bindings (cli_bind.c) */
 int cli_bind_apply(struct cli_session *s, const struct gram_match *m);

@@ -15,6 +15,16 @@
  *
  * Output is collected per command, filtered (`| include` ...), then paged
  * for a person at a terminal, or emitted whole.
+ *
+ * A command that waits for the network (ping) runs on as a job after its
+ * handler returns (cli_job_begin, cli.h): the session is busy, and each
+ * front end holds the next line back its own way. Batch and -c turn the
+ * loop here until the job ends (cli_session_wait); the local console turns
+ * it while it watches the keyboard for Ctrl-C; the socket console returns
+ * to the loop and answers the request when the job calls job_done. The
+ * session itself only knows that it is busy and how to stop the job: the
+ * job's state (sockets, timers) is the job's own, and a session freed
+ * while busy stops it first (no callback may then find the session gone).
  */
 #include "cli/cli_int.h"
 
@@ -23,6 +33,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "platform/pf_loop.h"
 #include "platform/pf_store.h"
 
 struct cli_session *cli_session_new(struct cli_app *app, cli_emit_fn emit, void *arg)
@@ -54,6 +65,11 @@ void cli_session_free(struct cli_session *s)
 {
 	if (!s)
 		return;
+	if (s->busy && s->job_stop) {
+		/* the job lets go of the session without ending through it */
+		s->busy = false;
+		s->job_stop(s->job_arg, true);
+	}
 	if (s->app)
 		for (struct cli_session **pp = &s->app->sessions; *pp; pp = &(*pp)->next_session)
 			if (*pp == s) {
@@ -343,7 +359,7 @@ static void cli_run_filtered(struct cli_session *s, const struct gram_match *m)
 	if (m->via_do && s->mode == mode) {
 		s->priv = priv;
 	}
-	if (!m->pipe_cmd)
+	if (!m->pipe_cmd || s->busy) /* a job streams its output: nothing to filter */
 		return;
 	const struct cli_action *f = m->pipe_handler;
 	char *filtered = NULL;
@@ -424,6 +440,8 @@ static void cli_flush(struct cli_session *s);
 
 int cli_session_line(struct cli_session *s, const char *raw)
 {
+	if (s->busy) /* the front ends hold lines back while a command runs */
+		return 1;
 	char line[GRAM_MAX_LINE + 2];
 	size_t n = strcspn(raw, "\r\n");
 	bool too_long = n > GRAM_MAX_LINE;
@@ -436,6 +454,7 @@ int cli_session_line(struct cli_session *s, const char *raw)
 	cli_session_prompt(s, prompt, sizeof(prompt));
 	s->prompt_len = strlen(prompt);
 	s->failed = false;
+	s->in_line = true;
 
 	if (s->ask_cb) {
 		cli_line_cb cb = s->ask_cb;
@@ -445,6 +464,7 @@ int cli_session_line(struct cli_session *s, const char *raw)
 		if (s->echo_prompt)
 			cli_printf(s, "%s%s\n", prompt, echo ? line : "");
 		cb(s, line, arg);
+		s->in_line = false;
 		cli_flush(s);
 		return s->failed ? 1 : 0;
 	}
@@ -468,8 +488,62 @@ int cli_session_line(struct cli_session *s, const char *raw)
 		else if (m->status != GRAM_EMPTY)
 			cli_report(s, m, line);
 	}
+	s->in_line = false;
 	cli_app_settle(s->app);
 	cli_flush(s);
+	return s->failed ? 1 : 0;
+}
+
+/* ---- commands that run on (cli.h) ---- */
+
+void cli_job_begin(struct cli_session *s, cli_job_stop_fn stop, void *arg)
+{
+	s->busy = true;
+	s->job_stop = stop;
+	s->job_arg = arg;
+}
+
+void cli_job_flush(struct cli_session *s)
+{
+	if (!s->emit || s->outlen == 0)
+		return;
+	s->emit(s->emit_arg, s->out, s->outlen);
+	s->outlen = 0;
+}
+
+void cli_job_end(struct cli_session *s)
+{
+	s->busy = false;
+	s->job_stop = NULL;
+	s->job_arg = NULL;
+	/* A job that ended inside its own handler: cli_session_line flushes
+	 * and the front end sees the session idle when it returns. */
+	if (s->in_line)
+		return;
+	cli_flush(s);
+	if (s->job_done)
+		s->job_done(s->emit_arg);
+}
+
+bool cli_session_busy(const struct cli_session *s)
+{
+	return s->busy;
+}
+
+void cli_session_interrupt(struct cli_session *s)
+{
+	if (s->busy && s->job_stop)
+		s->job_stop(s->job_arg, false);
+}
+
+int cli_session_wait(struct cli_session *s)
+{
+	while (s->busy) {
+		if (!s->app->loop || pf_loop_run_once(s->app->loop, -1) < 0) {
+			cli_session_interrupt(s); /* nothing would ever end it */
+			break;
+		}
+	}
 	return s->failed ? 1 : 0;
 }
 

@@ -6,23 +6,23 @@
  *
  * ping sends ICMP echos on a raw socket, one at a time, each waiting up to
  * the timeout for its reply, and prints a character per echo as the answer
- * arrives (the session's output is flushed after each one). It runs on the
- * control thread and blocks the event loop while it runs: 5 echos of 2 s
- * hold other sessions and the IKE engine for up to 10 s, and a large repeat
- * count for longer. The IKE engine therefore cannot negotiate during a ping,
- * so a ping that is the first traffic of a tunnel sees timeouts where a
- * device would print `.!!!!`; a second ping finds the tunnel up. Turning
- * ping into a loop-driven state machine needs a session that can wait for a
- * command to finish, which sessions cannot do yet.
+ * arrives. It is a job on the appliance's event loop (cli_job_begin): the
+ * handler opens the socket and returns, the loop delivers the replies and
+ * the timeouts, and the session that typed the ping takes no other line
+ * until it ends (or its user aborts it with Ctrl-C or Ctrl-^). The loop
+ * keeps running meanwhile, so the IKE engine can negotiate the tunnel the
+ * echos are the first traffic of (where a device prints `.!!!!`, vpnsh's
+ * dataplane holds the first echo until the SA is up), and the other
+ * consoles go on answering.
  *
  * A capture is an AF_PACKET socket bound to the Linux interface behind a
  * nameif, with a classic BPF program doing the `match` (IPv4 only, as on the
  * ASA, both directions of the flow), watched by the appliance's event loop.
  * Packets go to a bounded buffer (512 KB by default, `buffer N`); when it is
  * full the capture stops keeping packets, as the ASA's linear buffer does.
- * The kernel timestamps each packet, so packets read late (while a ping held
- * the loop, or in batch mode, where the loop does not run and `show capture`
- * reads what is queued) keep their true times. Captures are state of the
+ * The kernel timestamps each packet, so packets read late (in batch mode,
+ * where the loop runs only while a ping does and `show capture` reads what
+ * is queued) keep their true times. Captures are state of the
  * running appliance, not configuration: they are not in the store and are
  * gone when vpnsh stops.
  *
@@ -41,7 +41,6 @@
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -90,15 +89,6 @@ static const char *cli_tools_last(const char *v)
 		return NULL;
 	const char *sp = strrchr(v, ' ');
 	return sp ? sp + 1 : v;
-}
-
-/* Send what the command printed so far: ping shows each echo as it ends. */
-static void cli_tools_flush(struct cli_session *s)
-{
-	if (!s->emit || s->outlen == 0)
-		return;
-	s->emit(s->emit_arg, s->out, s->outlen);
-	s->outlen = 0;
 }
 
 /* The line being run. The session files a line in its history before it
@@ -305,17 +295,122 @@ static char cli_ping_classify(const unsigned char *p, size_t n, uint32_t dst, ui
 	}
 }
 
-/* One echo: send it and wait for what becomes of it. Returns the character
- * the devices print; *ms is the round trip of a reply. */
-static char cli_ping_one(int fd, const struct cli_ping *p, uint16_t id, uint16_t seq, unsigned char *pkt,
-			 long *ms)
+/* ping as a job on the appliance's loop (cli_job_begin, cli.h): the raw
+ * socket is watched by the loop, and one timer at a time says when the
+ * echo waited for has timed out, or when the next echo leaves. The echos
+ * still go one at a time, each after the previous one ended, as on the
+ * devices. Each step runs from the loop and returns to it, so IKE can
+ * bring a tunnel up for the very echos that asked for it, and the other
+ * consoles answer while a long ping runs. */
+
+/* After an echo that could not be sent (no route, too big with df-bit),
+ * the next leaves after this pause rather than at once: a large repeat
+ * count of such echos must not keep the loop to itself. */
+#define CLI_PING_PAUSE_MS 10
+/* Datagrams read per readable event: other sockets get their turn. */
+#define CLI_PING_READ_BUDGET 64
+
+struct cli_ping_run {
+	struct cli_session *s;
+	struct pf_loop *loop;
+	struct cli_ping p;
+	int fd;
+	uint16_t id;
+	unsigned long next;            /* echos begun */
+	bool waiting;                  /* echo next-1 is out and awaits its answer */
+	struct timespec sent_at;       /* when it left */
+	struct pf_timer *timer;        /* its timeout, or the pause before the next echo */
+	struct cli_ping_stats st;
+	int col;
+	unsigned char pkt[];           /* p.size bytes: the echo being sent */
+};
+
+static void cli_ping_send(void *arg);
+
+static void cli_ping_free(struct cli_ping_run *r)
 {
+	pf_timer_cancel(r->loop, r->timer);
+	pf_loop_del_fd(r->loop, r->fd);
+	close(r->fd);
+	free(r);
+}
+
+/* The summary, then the session is free for its next line. Also what an
+ * abort prints: the echos that ended so far. */
+static void cli_ping_finish(struct cli_ping_run *r)
+{
+	struct cli_session *s = r->s;
+	const struct cli_ping_stats *st = &r->st;
+	cli_printf(s, "\nSuccess rate is %lu percent (%lu/%lu)", st->sent ? st->received * 100 / st->sent : 0,
+		   st->received, st->sent);
+	if (st->received)
+		cli_printf(s, ", round-trip min/avg/max = %lu/%lu/%lu ms", st->min_ms, st->sum_ms / st->received,
+			   st->max_ms);
+	cli_printf(s, "\n");
+	cli_ping_free(r);
+	cli_job_end(s);
+}
+
+/* Arm the one timer; false (after ending the ping) when it cannot be had. */
+static bool cli_ping_arm(struct cli_ping_run *r, uint64_t ms, pf_timer_cb cb)
+{
+	r->timer = pf_timer_add(r->loop, ms, cb, r);
+	if (r->timer)
+		return true;
+	cli_error(r->s, "\n%s%% Out of memory", ASA(r->s) ? "ERROR: " : "");
+	cli_ping_finish(r);
+	return false;
+}
+
+/* An echo ended with the character c (a reply: after ms). Print it, then
+ * send the next echo after delay_ms, or end. */
+static void cli_ping_result(struct cli_ping_run *r, char c, long ms, uint64_t delay_ms)
+{
+	struct cli_ping_stats *st = &r->st;
+	st->sent++;
+	if (c == '!') {
+		st->received++;
+		st->sum_ms += (unsigned long)ms;
+		if ((unsigned long)ms < st->min_ms)
+			st->min_ms = (unsigned long)ms;
+		if ((unsigned long)ms > st->max_ms)
+			st->max_ms = (unsigned long)ms;
+	}
+	cli_write(r->s, &c, 1);
+	if (++r->col == 70 && st->sent < r->p.count) { /* the devices wrap the line at 70 */
+		cli_write(r->s, "\n", 1);
+		r->col = 0;
+	}
+	cli_job_flush(r->s);
+	if (st->sent >= r->p.count)
+		cli_ping_finish(r);
+	else
+		cli_ping_arm(r, delay_ms, cli_ping_send);
+}
+
+/* The timer of the echo waited for: it is lost. */
+static void cli_ping_timeout(void *arg)
+{
+	struct cli_ping_run *r = arg;
+	r->timer = NULL; /* the loop frees a timer that fired */
+	r->waiting = false;
+	cli_ping_result(r, '.', 0, 0);
+}
+
+/* Send echo number r->next and wait for what becomes of it. */
+static void cli_ping_send(void *arg)
+{
+	struct cli_ping_run *r = arg;
+	const struct cli_ping *p = &r->p;
+	unsigned char *pkt = r->pkt;
+	uint16_t seq = (uint16_t)r->next++;
+	r->timer = NULL; /* the loop frees a timer that fired */
 	size_t len = p->size - 20; /* the kernel adds the IP header */
 	pkt[0] = ICMP_ECHO;
 	pkt[1] = 0;
 	pkt[2] = pkt[3] = 0;
-	pkt[4] = (unsigned char)(id >> 8);
-	pkt[5] = (unsigned char)id;
+	pkt[4] = (unsigned char)(r->id >> 8);
+	pkt[5] = (unsigned char)r->id;
 	pkt[6] = (unsigned char)(seq >> 8);
 	pkt[7] = (unsigned char)seq;
 	for (size_t i = 8; i < len; i++)
@@ -325,40 +420,60 @@ static char cli_ping_one(int fd, const struct cli_ping *p, uint16_t id, uint16_t
 	pkt[3] = (unsigned char)sum;
 
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(p->dst) };
-	struct timespec t0, now;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
-		return errno == EMSGSIZE ? 'M' : '.';
-	long wait_ms = (long)p->timeout * 1000L;
-	unsigned char in[65536];
-	for (;;) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		long left = wait_ms - cli_ms_between(&t0, &now);
-		if (left < 0)
-			left = 0;
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int r = poll(&pfd, 1, (int)left);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return '.';
+	clock_gettime(CLOCK_MONOTONIC, &r->sent_at);
+	if (sendto(r->fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
+		cli_ping_result(r, errno == EMSGSIZE ? 'M' : '.', 0, CLI_PING_PAUSE_MS);
+		return;
+	}
+	r->waiting = true;
+	/* timeout 0 still lets the loop turn once for a reply already there */
+	cli_ping_arm(r, p->timeout ? (uint64_t)p->timeout * 1000u : 1u, cli_ping_timeout);
+}
+
+/* The raw socket has datagrams: any ICMP message the host received that
+ * the filter kept. Ours is the one about the echo waited for. */
+static void cli_ping_readable(void *arg, int fd, unsigned events)
+{
+	struct cli_ping_run *r = arg;
+	static unsigned char in[65536]; /* the control thread's only */
+	(void)events;
+	for (int budget = CLI_PING_READ_BUDGET; budget > 0; budget--) {
 		ssize_t n = recv(fd, in, sizeof(in), MSG_DONTWAIT);
 		if (n < 0)
-			continue;
-		char c = cli_ping_classify(in, (size_t)n, p->dst, id, seq);
+			return; /* drained (or an error the read just cleared) */
+		if (!r->waiting)
+			continue; /* late: its echo already timed out */
+		char c = cli_ping_classify(in, (size_t)n, r->p.dst, r->id, (uint16_t)(r->next - 1));
 		if (!c)
 			continue;
+		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		long us = (now.tv_sec - t0.tv_sec) * 1000000L + (now.tv_nsec - t0.tv_nsec) / 1000L;
-		*ms = (us + 999) / 1000; /* the devices print at least 1 ms for a reply */
-		return c;
+		long us = (now.tv_sec - r->sent_at.tv_sec) * 1000000L + (now.tv_nsec - r->sent_at.tv_nsec) / 1000L;
+		pf_timer_cancel(r->loop, r->timer);
+		r->timer = NULL;
+		r->waiting = false;
+		/* the devices print at least 1 ms for a reply; the next echo
+		 * leaves at once, from the loop */
+		cli_ping_result(r, c, (us + 999) / 1000, 0);
+		return; /* r may be gone: the ping ended */
 	}
+}
+
+/* The session ends the ping: aborted by its user (the summary of what
+ * ended so far, as the devices print it), or closed (quietly). */
+static void cli_ping_stop(void *arg, bool gone)
+{
+	struct cli_ping_run *r = arg;
+	if (gone)
+		cli_ping_free(r);
+	else
+		cli_ping_finish(r);
 }
 
 static int cli_ping_socket(struct cli_session *s, const struct cli_ping *p)
 {
 	const char *pre = ASA(s) ? "ERROR: " : "";
-	int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
+	int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_ICMP);
 	if (fd < 0) {
 		cli_error(s, "%s%% Unable to send ICMP echos: %s", pre, strerror(errno));
 		return -1;
@@ -394,13 +509,32 @@ static int cli_ping_socket(struct cli_session *s, const struct cli_ping *p)
 
 static int cli_ping_run(struct cli_session *s, const struct cli_ping *p)
 {
+	struct pf_loop *loop = cli_app(s)->loop;
+	if (!loop)
+		return cli_error(s, "%s%% ping needs the appliance's event loop", ASA(s) ? "ERROR: " : "");
 	int fd = cli_ping_socket(s, p);
 	if (fd < 0)
 		return -1;
-	unsigned char *pkt = malloc(p->size);
-	if (!pkt) {
+	struct cli_ping_run *r = calloc(1, sizeof(*r) + p->size);
+	if (!r) {
 		close(fd);
 		return cli_error(s, "%s%% Out of memory", ASA(s) ? "ERROR: " : "");
+	}
+	static uint16_t next_id;
+	r->s = s;
+	r->loop = loop;
+	r->p = *p;
+	r->fd = fd;
+	r->id = (uint16_t)(getpid() ^ ++next_id); /* each ping its own: they may run side by side */
+	r->st.min_ms = (unsigned long)-1;
+	/* the first echo leaves from the loop too, so that the ping never
+	 * ends inside its handler */
+	r->timer = pf_timer_add(loop, 0, cli_ping_send, r);
+	if (!r->timer || pf_loop_add_fd(loop, fd, PF_LOOP_READ, cli_ping_readable, r) < 0) {
+		pf_timer_cancel(loop, r->timer);
+		close(fd);
+		free(r);
+		return cli_error(s, "%s%% Unable to send ICMP echos: cannot watch the socket", ASA(s) ? "ERROR: " : "");
 	}
 	char dst[16], src[16];
 	cli_ipv4_str(p->dst, dst);
@@ -410,39 +544,7 @@ static int cli_ping_run(struct cli_session *s, const struct cli_ping *p)
 		   p->timeout);
 	if (p->show_source)
 		cli_printf(s, "Packet sent with a source address of %s \n", src);
-	cli_tools_flush(s);
-
-	static uint16_t next_id;
-	uint16_t id = (uint16_t)(getpid() ^ ++next_id);
-	struct cli_ping_stats st = { .min_ms = (unsigned long)-1 };
-	int col = 0;
-	for (unsigned long i = 0; i < p->count; i++) {
-		long ms = 0;
-		char c = cli_ping_one(fd, p, id, (uint16_t)i, pkt, &ms);
-		st.sent++;
-		if (c == '!') {
-			st.received++;
-			st.sum_ms += (unsigned long)ms;
-			if ((unsigned long)ms < st.min_ms)
-				st.min_ms = (unsigned long)ms;
-			if ((unsigned long)ms > st.max_ms)
-				st.max_ms = (unsigned long)ms;
-		}
-		cli_write(s, &c, 1);
-		if (++col == 70 && i + 1 < p->count) { /* the devices wrap the line at 70 */
-			cli_write(s, "\n", 1);
-			col = 0;
-		}
-		cli_tools_flush(s);
-	}
-	free(pkt);
-	close(fd);
-	cli_printf(s, "\nSuccess rate is %lu percent (%lu/%lu)", st.sent ? st.received * 100 / st.sent : 0, st.received,
-		   st.sent);
-	if (st.received)
-		cli_printf(s, ", round-trip min/avg/max = %lu/%lu/%lu ms", st.min_ms, st.sum_ms / st.received,
-			   st.max_ms);
-	cli_printf(s, "\n");
+	cli_job_begin(s, cli_ping_stop, r);
 	return 0;
 }
 

@@ -7,13 +7,23 @@
  *   H<text>   `?` on the text                       T<text>  TAB on the text
  *   K<c>      a key while the pager waits           B / I    batch / interactive session
  *   Z         Ctrl-Z (back to privileged EXEC)
+ *   A         abort the command that runs (Ctrl-C, Ctrl-^); no answer of its own
  * The server answers with frames: a type byte, the payload length as 8 hex
  * digits, the payload:
  *   O  output          P  prompt, ready for input     S  prompt of a secret question
  *   M  the pager waits for a key                       E  text TAB inserts
  *   R  result of a C request ("0"/"1")                 X  the session ended
- * Every request gets frames up to and including one of P, S, M, E, R or X,
- * so the client can be strictly request/response.
+ *   W  the command runs on (ping): more output follows, and an A request aborts it
+ * Every request but A gets frames up to and including one of P, S, M, E, R
+ * or X, so the client can be strictly request/response.
+ *
+ * A command that runs on (cli_job_begin) does not hold the server: the
+ * request's answer is left open (after a W frame) and the connection goes
+ * back to the loop, which runs the command, IKE and the other consoles. The
+ * session's job_done hook closes the answer (P or R) when the command ends.
+ * Meanwhile only A requests are taken; anything else waits in the buffer.
+ * A client that disconnects meanwhile frees its session, which stops the
+ * command (cli_session_free).
  *
  * Writes to a client use a bounded send timeout, so a client that stops
  * reading cannot hold the appliance's loop for long.
@@ -23,6 +33,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <histedit.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,13 +45,25 @@
 
 #include "platform/pf_loop.h"
 
+struct cli_vty_server;
+
 struct cli_vty_conn {
 	int fd;
 	struct cli_session *s;
 	struct pf_loop *loop;
+	struct cli_vty_server *srv;
+	struct cli_vty_conn *next;     /* in srv->conns */
 	char in[GRAM_MAX_LINE + 8];
 	size_t inlen;
-	bool cmd_mode;    /* -c: no echo, results as R frames */
+	char running;                  /* 'L' or 'C': that request's command runs on */
+	struct pf_timer *resume;       /* take requests that waited for it */
+};
+
+struct cli_vty_server {
+	struct cli_app *app;
+	struct pf_loop *loop;
+	int fd;
+	struct cli_vty_conn *conns;    /* closed when the server stops */
 };
 
 static int cli_vty_send(int fd, char type, const char *p, size_t n)
@@ -67,9 +90,15 @@ static void cli_vty_emit(void *arg, const char *p, size_t n)
 
 static void cli_vty_close(struct cli_vty_conn *c)
 {
+	for (struct cli_vty_conn **pp = &c->srv->conns; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	pf_timer_cancel(c->loop, c->resume);
 	pf_loop_del_fd(c->loop, c->fd);
 	close(c->fd);
-	cli_session_free(c->s);
+	cli_session_free(c->s); /* stops a command that still runs */
 	free(c);
 }
 
@@ -105,6 +134,11 @@ static void cli_vty_request(struct cli_vty_conn *c, char type, const char *text)
 		break;
 	case 'L':
 		cli_session_line(c->s, text);
+		if (cli_session_busy(c->s)) {
+			c->running = 'L';
+			cli_vty_send(c->fd, 'W', "", 0);
+			break;
+		}
 		cli_vty_ready(c);
 		break;
 	case 'C': {
@@ -113,9 +147,17 @@ static void cli_vty_request(struct cli_vty_conn *c, char type, const char *text)
 		c->s->show_prompt_in_caret = false;
 		c->s->pager_lines = 0;
 		int rc = cli_session_line(c->s, text);
+		if (cli_session_busy(c->s)) {
+			c->running = 'C';
+			cli_vty_send(c->fd, 'W', "", 0);
+			break;
+		}
 		cli_vty_send(c->fd, 'R', rc ? "1" : "0", 1);
 		break;
 	}
+	case 'A':
+		cli_session_interrupt(c->s); /* its end answers the request that started it */
+		break;
 	case 'H':
 		cli_session_help(c->s, text);
 		cli_vty_ready(c);
@@ -139,24 +181,23 @@ static void cli_vty_request(struct cli_vty_conn *c, char type, const char *text)
 	}
 }
 
-static void cli_vty_readable(void *arg, int fd, unsigned events)
+/* Take the complete requests in the buffer. While a command runs only an
+ * abort is taken: the client waits for the answer before it sends the next
+ * request, so anything else is early and waits for the command's end. */
+static void cli_vty_requests(struct cli_vty_conn *c)
 {
-	struct cli_vty_conn *c = arg;
-	(void)events;
-	ssize_t n = recv(fd, c->in + c->inlen, sizeof(c->in) - 1 - c->inlen, 0);
-	if (n <= 0) {
-		cli_vty_close(c);
-		return;
-	}
-	c->inlen += (size_t)n;
 	for (;;) {
 		char *nl = memchr(c->in, '\n', c->inlen);
 		if (!nl) {
 			if (c->inlen >= sizeof(c->in) - 1) {
 				/* a request longer than any line: drop the client */
 				cli_vty_close(c);
-				return;
 			}
+			return;
+		}
+		if (cli_session_busy(c->s) && c->in[0] != 'A') {
+			if (c->inlen >= sizeof(c->in) - 1)
+				cli_vty_close(c); /* a client that does not wait for answers */
 			return;
 		}
 		*nl = '\0';
@@ -171,11 +212,42 @@ static void cli_vty_readable(void *arg, int fd, unsigned events)
 	}
 }
 
-struct cli_vty_server {
-	struct cli_app *app;
-	struct pf_loop *loop;
-	int fd;
-};
+static void cli_vty_readable(void *arg, int fd, unsigned events)
+{
+	struct cli_vty_conn *c = arg;
+	(void)events;
+	ssize_t n = recv(fd, c->in + c->inlen, sizeof(c->in) - 1 - c->inlen, 0);
+	if (n <= 0) {
+		cli_vty_close(c);
+		return;
+	}
+	c->inlen += (size_t)n;
+	cli_vty_requests(c);
+}
+
+static void cli_vty_resume(void *arg)
+{
+	struct cli_vty_conn *c = arg;
+	c->resume = NULL; /* the loop frees a timer that fired */
+	cli_vty_requests(c);
+}
+
+/* The session's job_done: the command that ran on has ended. Its request
+ * gets the answer it waited for. Requests that came early are taken from
+ * the loop rather than from here: the job that called us is still on the
+ * stack, and a request may close the connection. */
+static void cli_vty_done(void *arg)
+{
+	struct cli_vty_conn *c = arg;
+	char request = c->running;
+	c->running = 0;
+	if (request == 'C')
+		cli_vty_send(c->fd, 'R', c->s->failed ? "1" : "0", 1);
+	else
+		cli_vty_ready(c);
+	if (c->inlen > 0 && !c->resume)
+		c->resume = pf_timer_add(c->loop, 0, cli_vty_resume, c);
+}
 
 static void cli_vty_accept(void *arg, int fd, unsigned events)
 {
@@ -193,12 +265,17 @@ static void cli_vty_accept(void *arg, int fd, unsigned events)
 	}
 	c->fd = cfd;
 	c->loop = srv->loop;
+	c->srv = srv;
 	c->s = cli_session_new(srv->app, cli_vty_emit, c);
 	if (!c->s || pf_loop_add_fd(srv->loop, cfd, PF_LOOP_READ, cli_vty_readable, c) < 0) {
 		cli_session_free(c->s);
 		close(cfd);
 		free(c);
+		return;
 	}
+	c->s->job_done = cli_vty_done;
+	c->next = srv->conns;
+	srv->conns = c;
 }
 
 static struct pf_loop *cli_vty_stop_loop;
@@ -265,6 +342,8 @@ int cli_vty_serve(struct cli_app *app, struct pf_loop *loop, const char *path)
 	sigaction(SIGINT, &sa_term, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	pf_loop_run(loop);
+	while (srv.conns) /* clients still attached, and what they run */
+		cli_vty_close(srv.conns);
 	pf_loop_del_fd(loop, fd);
 	close(fd);
 	unlink(path);
@@ -280,6 +359,15 @@ struct cli_vty_client {
 	char *payload;      /* of the last frame */
 	size_t len;
 	int result;
+	/* A person at the terminal: while a command runs on (W frame), keys
+	 * are read in raw mode, Ctrl-C and Ctrl-^ abort it, and the others are
+	 * kept for the line editor, as typed ahead. */
+	bool keys;
+	bool watching;      /* the terminal is in that mode now */
+	bool stdin_eof;
+	struct termios saved;
+	char ahead[256];
+	size_t nahead;
 };
 
 static int cli_vty_read_full(int fd, void *p, size_t n)
@@ -295,10 +383,75 @@ static int cli_vty_read_full(int fd, void *p, size_t n)
 	return 0;
 }
 
-/* Read frames, printing output, until one that ends an answer. */
-static int cli_vty_answer(struct cli_vty_client *c, bool print)
+static int cli_vty_request_send(struct cli_vty_client *c, char type, const char *text)
+{
+	size_t n = strcspn(text, "\r\n");
+	char *buf = malloc(n + 3);
+	if (!buf)
+		return -1;
+	buf[0] = type;
+	memcpy(buf + 1, text, n);
+	buf[n + 1] = '\n';
+	ssize_t w = write(c->fd, buf, n + 2);
+	free(buf);
+	return w == (ssize_t)(n + 2) ? 0 : -1;
+}
+
+/* A command runs on: wait for the server's next frame, and meanwhile turn
+ * keys into aborts or typed-ahead text. */
+static int cli_vty_watch_keys(struct cli_vty_client *c)
 {
 	for (;;) {
+		struct pollfd pfd[2] = { { .fd = c->fd, .events = POLLIN },
+					 { .fd = STDIN_FILENO, .events = POLLIN } };
+		int n = poll(pfd, c->stdin_eof ? 1 : 2, -1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (pfd[0].revents)
+			return 0;
+		if (!pfd[1].revents)
+			continue;
+		char buf[64];
+		ssize_t r = read(STDIN_FILENO, buf, sizeof(buf));
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r <= 0) {
+			/* the terminal is gone: abort, and wait for the answer */
+			c->stdin_eof = true;
+			if (cli_vty_request_send(c, 'A', "") < 0)
+				return -1;
+			continue;
+		}
+		for (ssize_t i = 0; i < r; i++) {
+			if (buf[i] == 0x03 || buf[i] == 0x1e) {
+				if (cli_vty_request_send(c, 'A', "") < 0)
+					return -1;
+			} else if (c->nahead < sizeof(c->ahead) - 1 && buf[i] != '\0') {
+				c->ahead[c->nahead++] = buf[i];
+			}
+		}
+	}
+}
+
+static void cli_vty_watch(struct cli_vty_client *c, bool on)
+{
+	if (on == c->watching)
+		return;
+	if (!on)
+		cli_term_keys(false, &c->saved);
+	else if (cli_term_keys(true, &c->saved) < 0)
+		return; /* keys are not watched: Ctrl-C is the signal it always was */
+	c->watching = on;
+}
+
+/* Read frames, printing output, until one that ends an answer. */
+static int cli_vty_frames(struct cli_vty_client *c, bool print)
+{
+	for (;;) {
+		if (c->watching && cli_vty_watch_keys(c) < 0)
+			return -1;
 		char head[10] = { 0 };
 		if (cli_vty_read_full(c->fd, head, 9) < 0)
 			return -1;
@@ -319,6 +472,12 @@ static int cli_vty_answer(struct cli_vty_client *c, bool print)
 			free(p);
 			continue;
 		}
+		if (head[0] == 'W') {
+			if (c->keys)
+				cli_vty_watch(c, true);
+			free(p);
+			continue;
+		}
 		free(c->payload);
 		c->payload = p;
 		c->len = len;
@@ -331,18 +490,11 @@ static int cli_vty_answer(struct cli_vty_client *c, bool print)
 	}
 }
 
-static int cli_vty_request_send(struct cli_vty_client *c, char type, const char *text)
+static int cli_vty_answer(struct cli_vty_client *c, bool print)
 {
-	size_t n = strcspn(text, "\r\n");
-	char *buf = malloc(n + 3);
-	if (!buf)
-		return -1;
-	buf[0] = type;
-	memcpy(buf + 1, text, n);
-	buf[n + 1] = '\n';
-	ssize_t w = write(c->fd, buf, n + 2);
-	free(buf);
-	return w == (ssize_t)(n + 2) ? 0 : -1;
+	int rc = cli_vty_frames(c, print);
+	cli_vty_watch(c, false);
+	return rc;
 }
 
 static int cli_vty_connect(const char *path)
@@ -477,6 +629,7 @@ int cli_vty_interactive(const char *path)
 		return 2;
 	}
 	EditLine *el = NULL;
+	c.keys = tty;
 	if (tty) {
 		el = cli_edit_open(&c, cli_vty_prompt, cli_vty_help, cli_vty_complete, cli_vty_ctrl_z);
 		if (!el) {
@@ -500,6 +653,11 @@ int cli_vty_interactive(const char *path)
 				break;
 			fputs("\n", stdout);
 		} else if (el) {
+			if (c.nahead > 0) { /* what was typed while the last command ran */
+				c.ahead[c.nahead] = '\0';
+				el_push(el, c.ahead);
+				c.nahead = 0;
+			}
 			int count = 0;
 			const char *l = el_gets(el, &count);
 			if (!l || count <= 0)
