@@ -227,7 +227,6 @@ static bool cli_tools_ios_if(struct cli_session *s, const char *word, struct cli
 struct cli_ping {
 	uint32_t dst;
 	uint32_t src;          /* 0: the kernel chooses */
-	char dev[16];          /* leave through this interface ("": by route) */
 	unsigned long count;
 	unsigned size;         /* the whole IP datagram, as the devices count it */
 	unsigned timeout;      /* seconds per echo */
@@ -488,11 +487,6 @@ static int cli_ping_socket(struct cli_session *s, const struct cli_ping *p)
 		close(fd);
 		return -1;
 	}
-	if (p->dev[0] && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, p->dev, (socklen_t)strlen(p->dev)) < 0) {
-		cli_error(s, "%s%% Unable to send ICMP echos from %s: %s", pre, p->dev, strerror(errno));
-		close(fd);
-		return -1;
-	}
 	if (p->src) {
 		struct sockaddr_in from = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(p->src) };
 		if (bind(fd, (struct sockaddr *)&from, sizeof(from)) < 0) {
@@ -571,13 +565,14 @@ static int cli_ping(struct cli_session *s, const struct gram_match *m)
 
 	struct cli_tools_if ifc;
 	if (asa && m->slot[0]) {
-		/* from an interface: leave through it, with its address */
+		/* from an interface: with its address. The kernel routes the echo,
+		 * so that, as `ping inside REMOTE` on the ASA with management-access,
+		 * an echo to a network behind a tunnel goes through the tunnel */
 		if (!cli_tools_nameif(s, m->slot[0], &ifc))
 			return cli_tools_caret(s, cli_tools_word_col(s, "ping", 1));
 		if (!ifc.present || !ifc.up || !ifc.addr)
 			return cli_error(s, "ERROR: Interface %s is down or has no IP address", m->slot[0]);
 		p.src = ifc.addr;
-		snprintf(p.dev, sizeof(p.dev), "%s", ifc.dev);
 	}
 	const char *source = asa ? NULL : cli_tools_last(m->slot[base + 3]);
 	if (source) {
