@@ -82,12 +82,17 @@ struct dp_counters {
 	uint64_t replay_bitmap;          /* inbound: bit i set: the packet i below the highest seen arrived */
 };
 
+/* Why an inbound ESP packet was dropped, for the devices' syslog messages. */
+enum dp_drop { DP_DROP_REPLAY, DP_DROP_AUTH, DP_DROP_BAD_SPI };
+
 /* Events a backend reports to the engine (on the control thread). */
 struct dp_events {
 	/* traffic from src to dst matched a policy with no usable SA */
 	void (*acquire)(void *ctx, uint32_t reqid, uint32_t src, uint32_t dst, uint8_t protocol);
 	/* an SA reached its soft (rekey) or hard (delete) limit */
 	void (*expire)(void *ctx, uint32_t spi, enum dp_dir dir, bool hard);
+	/* an inbound ESP packet dropped (at most one report a second per SPI and reason) */
+	void (*drop)(void *ctx, enum dp_drop why, uint32_t spi, uint32_t seq, uint32_t src, uint32_t dst);
 	void *ctx;
 };
 

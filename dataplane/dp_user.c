@@ -132,7 +132,20 @@ static void du_events_ready(void *arg, int fd, unsigned events)
 			b->events.acquire(b->events.ctx, ev[i].reqid, ev[i].src, ev[i].dst, ev[i].protocol);
 		else if (ev[i].kind == DU_EV_EXPIRE && b->events.expire)
 			b->events.expire(b->events.ctx, ev[i].spi, ev[i].dir, ev[i].hard);
+		else if (ev[i].kind == DU_EV_DROP && b->events.drop)
+			b->events.drop(b->events.ctx, ev[i].drop, ev[i].spi, ev[i].seq, ev[i].src, ev[i].dst);
 	}
+}
+
+void du_drop(struct du_backend *b, struct du_sa *sa, enum dp_drop why, uint32_t spi, uint32_t seq, uint32_t src,
+	     uint32_t dst)
+{
+	_Atomic uint64_t *told = sa ? &sa->drop_told_ms[why] : &b->stats.bad_spi_told_ms;
+	uint64_t now = pf_now_ms(), last = atomic_load(told);
+	if ((last && now - last < 1000) || !atomic_compare_exchange_strong(told, &last, now))
+		return;
+	struct du_event ev = { .kind = DU_EV_DROP, .drop = why, .spi = spi, .seq = seq, .src = src, .dst = dst };
+	du_event_push(b, &ev);
 }
 
 void du_account(struct du_backend *b, struct du_sa *sa, size_t len)

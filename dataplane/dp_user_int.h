@@ -48,6 +48,7 @@ struct du_sa {
 	_Atomic uint64_t seq;              /* outbound: the last sequence number used */
 	_Atomic uint64_t packets, bytes, errors, replay_failures, last_used_ms;
 	atomic_bool soft_sent, hard_sent;  /* expiry reported (hard: the SA is no longer used) */
+	_Atomic uint64_t drop_told_ms[3];  /* when each kind of drop was last reported (enum dp_drop) */
 };
 
 struct du_held {
@@ -69,13 +70,14 @@ struct du_route {
 	unsigned refs;
 };
 
-enum du_event_kind { DU_EV_ACQUIRE, DU_EV_EXPIRE };
+enum du_event_kind { DU_EV_ACQUIRE, DU_EV_EXPIRE, DU_EV_DROP };
 struct du_event {
 	enum du_event_kind kind;
-	uint32_t reqid, src, dst, spi;
+	uint32_t reqid, src, dst, spi, seq;
 	uint8_t protocol;
 	enum dp_dir dir;
 	bool hard;
+	enum dp_drop drop;
 };
 #define DU_EVENTS 128
 
@@ -100,6 +102,7 @@ struct du_stats {
 	_Atomic uint64_t bypassed;         /* routed to us, matched no policy: sent in the clear */
 	_Atomic uint64_t policy_drops;     /* decrypted packet outside the SA's selectors */
 	_Atomic uint64_t send_errors;
+	_Atomic uint64_t bad_spi_told_ms;  /* unknown SPIs: one report a second in all */
 };
 
 struct du_backend {
@@ -170,6 +173,10 @@ bool du_event_push(struct du_backend *b, const struct du_event *ev);
 /* Keep a packet for a policy with no SA yet; asks the engine for one. */
 void du_hold(struct du_backend *b, struct du_policy *pol, const uint8_t *pkt, size_t len, uint32_t src, uint32_t dst,
 	     uint8_t proto);
+/* Report a dropped inbound packet, at most once a second per SA (sa NULL:
+ * an unknown SPI) and reason. */
+void du_drop(struct du_backend *b, struct du_sa *sa, enum dp_drop why, uint32_t spi, uint32_t seq, uint32_t src,
+	     uint32_t dst);
 /* Count bytes on an SA and report its volume limits once each. */
 void du_account(struct du_backend *b, struct du_sa *sa, size_t len);
 struct dp_esp_ctx *du_ctx(struct du_sa *sa, int slot);

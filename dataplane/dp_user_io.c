@@ -241,6 +241,7 @@ static void du_open_one(struct du_worker *w, uint8_t *p, size_t len, bool udp, s
 	struct du_sa *sa = du_sa_find(b, DP_IN, spi);
 	if (!sa || atomic_load(&sa->hard_sent)) {
 		atomic_fetch_add(&b->stats.no_sa_spi, 1);
+		du_drop(b, NULL, DP_DROP_BAD_SPI, spi, seq, outer.src, outer.dst);
 		return;
 	}
 	pthread_mutex_lock(&sa->replay_lock);
@@ -248,13 +249,17 @@ static void du_open_one(struct du_worker *w, uint8_t *p, size_t len, bool udp, s
 	pthread_mutex_unlock(&sa->replay_lock);
 	if (!fresh) {
 		atomic_fetch_add(&sa->replay_failures, 1);
+		du_drop(b, sa, DP_DROP_REPLAY, spi, seq, outer.src, outer.dst);
 		return;
 	}
 	struct dp_esp_ctx *ctx = du_ctx(sa, w->slot);
 	uint8_t *inner, next;
 	size_t inner_len;
-	if (!ctx || dp_esp_open(&sa->keys, ctx, esp, esp_len, &inner, &inner_len, &next) < 0) {
+	int rc = ctx ? dp_esp_open(&sa->keys, ctx, esp, esp_len, &inner, &inner_len, &next) : DP_ESP_ECRYPTO;
+	if (rc < 0) {
 		atomic_fetch_add(&sa->errors, 1);
+		if (rc == DP_ESP_EAUTH)
+			du_drop(b, sa, DP_DROP_AUTH, spi, seq, outer.src, outer.dst);
 		return;
 	}
 	pthread_mutex_lock(&sa->replay_lock);
@@ -262,6 +267,7 @@ static void du_open_one(struct du_worker *w, uint8_t *p, size_t len, bool udp, s
 	pthread_mutex_unlock(&sa->replay_lock);
 	if (!fresh) {
 		atomic_fetch_add(&sa->replay_failures, 1);
+		du_drop(b, sa, DP_DROP_REPLAY, spi, seq, outer.src, outer.dst);
 		return;
 	}
 	if (next == DP_ESP_NH_DUMMY)

@@ -843,6 +843,40 @@ static void eng_dp_expire(void *ctx, uint32_t spi, enum dp_dir dir, bool hard)
 	eng_child_expired(ctx, spi, dir, hard);
 }
 
+/* Dropped ESP, in the words of each device's syslog. */
+static void eng_dp_drop(void *ctx, enum dp_drop why, uint32_t spi, uint32_t seq, uint32_t src, uint32_t dst)
+{
+	struct ike_engine *e = ctx;
+	char s[16], d[16];
+	trace_addr(src, s, sizeof(s));
+	trace_addr(dst, d, sizeof(d));
+	if (e->dialect == IKE_DIALECT_ASA) {
+		static const char *const what[] = { [DP_DROP_REPLAY] = "that failed anti-replay checking",
+						    [DP_DROP_AUTH] = "that failed authentication" };
+		if (why == DP_DROP_BAD_SPI)
+			trace_log(e, 4, "%%ASA-4-402114: IPSEC: Received an ESP packet (SPI= 0x%08X, sequence number= 0x%X) "
+				  "from %s to %s with an invalid SPI.", spi, seq, s, d);
+		else
+			trace_log(e, 4, "%%ASA-4-%s: IPSEC: Received an ESP packet (SPI= 0x%08X, sequence number= 0x%X) "
+				  "from %s (user= %s) to %s %s.", why == DP_DROP_REPLAY ? "402119" : "402120", spi, seq, s,
+				  s, d, what[why]);
+		return;
+	}
+	/* IOS names the SA by the connection id `show crypto ipsec sa` prints */
+	unsigned conn = 0;
+	for (const struct ike_child *c = e->children; c; c = c->next)
+		if (c->spi_in == spi)
+			conn = 2000 + c->reqid * 2 - 1;
+	if (why == DP_DROP_BAD_SPI)
+		trace_log(e, 4, "%%CRYPTO-4-RECVD_PKT_INV_SPI: decaps: rec'd IPSEC packet has invalid spi for destaddr=%s, "
+			  "prot=50, spi=0x%X(%u), srcaddr=%s", d, spi, spi, s);
+	else if (why == DP_DROP_REPLAY)
+		trace_log(e, 4, "%%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=%u, sequence number=%u",
+			  conn, seq);
+	else
+		trace_log(e, 4, "%%CRYPTO-4-RECVD_PKT_MAC_ERR: decrypt: mac verify failed for connection id=%u", conn);
+}
+
 struct ike_engine *ike_engine_new(struct pf_loop *loop, struct pf_store *st, unsigned dialect,
 				  struct dp_backend *dp, const struct ike_engine_hooks *hooks, char *why,
 				  size_t whylen)
@@ -863,7 +897,7 @@ struct ike_engine *ike_engine_new(struct pf_loop *loop, struct pf_store *st, uns
 	e->next_reqid = 1;
 	e->debug_level = 1;
 	if (dp && dp->set_events) {
-		struct dp_events ev = { .acquire = eng_dp_acquire, .expire = eng_dp_expire, .ctx = e };
+		struct dp_events ev = { .acquire = eng_dp_acquire, .expire = eng_dp_expire, .drop = eng_dp_drop, .ctx = e };
 		dp->set_events(dp, &ev);
 	}
 	ike_engine_reload(e);

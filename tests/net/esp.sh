@@ -271,11 +271,17 @@ attacks() { # on site1, whose SA from site2 must survive them all
 	check "replay: the anti-replay bitmap shows the window" has site1 "show crypto ipsec sa" "0x00000000 0x0000"
 	check "tamper: a damaged ESP packet sent" attack tamper 2
 	check "tamper: counted as receive errors (bad ICV)" [ "$(counter site1 '#recv errors')" -eq $((e0 + 5)) ]
+	check "replay: the ASA logs %ASA-4-402119 (failed anti-replay checking)" \
+		has site1 "show logging" "%ASA-4-402119: IPSEC: Received an ESP packet (SPI= 0x.*) from 10.2.0.2 (user= 10.2.0.2) to 10.1.0.1 that failed anti-replay checking."
+	check "tamper: the ASA logs %ASA-4-402120 (failed authentication)" \
+		has site1 "show logging" "%ASA-4-402120: .* that failed authentication."
 	check "truncate: a truncated ESP packet sent" attack truncate 1
 	check "truncate: counted" [ "$(counter site1 '#recv errors')" -eq $((e0 + 6)) ]
 	d0=$(counter site1 '#pkts decaps')
 	check "unknown SPI: sent" attack badspi 4
 	check "unknown SPI: not counted on the SA" [ "$(counter site1 '#pkts decaps')" -eq $((d0 + 2)) ]
+	check "unknown SPI: the ASA logs %ASA-4-402114 (invalid SPI)" \
+		has site1 "show logging" "%ASA-4-402114: IPSEC: Received an ESP packet (SPI= 0x7EADBEEF, .* with an invalid SPI."
 	check "after the attacks the tunnel still carries traffic (5/5)" ping_ok $H1 172.16.10.11 5
 	check "after the attacks: still one SA pair for h1" \
 		[ "$(v site1 'show crypto ipsec sa' | grep -c 'current outbound spi')" -eq 2 ]

@@ -6,7 +6,8 @@ with a non-zero SPI) from SRC to DST on interface IFACE, then sends it, or
 a damaged copy of it, COUNT times towards DST:
 
   replay    the packet as it was
-  tamper    one byte of the encrypted payload changed
+  tamper    one byte of the encrypted payload changed, and a sequence number
+            ahead of the window (so that the ICV, not the window, refuses it)
   badspi    the SPI changed to one nobody has
   truncate  cut after the ESP header
 
@@ -54,6 +55,8 @@ def main():
     off = esp_offset(pkt)
     if mode == 'tamper':
         pkt[off + 8 + (len(pkt) - off - 8) // 2] ^= 0x5a
+        seq = struct.unpack('!I', pkt[off + 4:off + 8])[0] + 1000
+        pkt[off + 4:off + 8] = struct.pack('!I', seq)
     elif mode == 'badspi':
         pkt[off:off + 4] = b'\x7e\xad\xbe\xef'
     elif mode == 'truncate':
