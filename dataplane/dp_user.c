@@ -577,7 +577,14 @@ struct dp_backend *dp_user_new(struct pf_loop *loop, const char *tun, int nworke
 	snprintf(b->base.detail, sizeof(b->base.detail), "ESP over the TUN device %s, %d worker thread%s", tun, nworkers,
 		 nworkers == 1 ? "" : "s");
 	snprintf(b->tun, sizeof(b->tun), "%s", tun);
-	pthread_rwlock_init(&b->lock, NULL);
+	/* a waiting writer (the control thread changing SAs) goes before new
+	 * readers: the workers read back to back and would starve it (no
+	 * thread takes the read side twice, which this would deadlock) */
+	pthread_rwlockattr_t attr;
+	pthread_rwlockattr_init(&attr);
+	pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&b->lock, &attr);
+	pthread_rwlockattr_destroy(&attr);
 	pthread_mutex_init(&b->ev_lock, NULL);
 	b->stop_fd = b->event_fd = b->ctl_send_fd = -1;
 	for (int i = 0; i < nworkers; i++) {
