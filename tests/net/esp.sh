@@ -200,6 +200,9 @@ counter() { # NAME LABEL
 	v "$1" "show crypto ipsec sa" | sed -n "s/.*$2:\{0,1\} \([0-9]*\).*/\1/p" | awk '{ n += $1 } END { print n + 0 }'
 }
 
+# counts_are NAME LABEL1 N1 LABEL2 N2: both counters hold those numbers
+counts_are() { [ "$(counter "$1" "$2")" = "$3" ] && [ "$(counter "$1" "$4")" = "$5" ]; }
+
 ping_ok() { # NS DST COUNT: every echo answered
 	ip netns exec "$1" ping -n -q -c "$3" -i 0.2 -W 2 "$2" >"$tmp/ping.out" 2>&1
 	grep -q " $3 received" "$tmp/ping.out"
@@ -300,8 +303,7 @@ suite_vpnsh() { # LABEL SITE1-TRANSFORM IOS-TRANSFORM [ios]: site 1 an ASA, or a
 	check "$label: h1 pings h3 through the tunnel, the first echo included (5/5)" ping_ok $H1 172.16.10.11 5
 	check "$label: site1 encapsulated 5 packets" [ "$(counter site1 '#pkts encaps')" = 5 ]
 	check "$label: site1 decapsulated 5 packets" [ "$(counter site1 '#pkts decaps')" = 5 ]
-	check "$label: site2 decapsulated 5 and encapsulated 5" \
-		[ "$(counter site2 '#pkts decaps')" = 5 ] && [ "$(counter site2 '#pkts encaps')" = 5 ]
+	check "$label: site2 decapsulated 5 and encapsulated 5" counts_are site2 '#pkts decaps' 5 '#pkts encaps' 5
 	[ "$label" = "aes-256/sha1" ] && parsers_one_pair
 	check "$label: show crypto session says UP-ACTIVE" has site2 "show crypto session" "Session status: UP-ACTIVE"
 	[ "${4:-asa}" = asa ] && check "$label: show vpn-sessiondb detail l2l counts the bytes" \
@@ -321,8 +323,8 @@ suite_vpnsh() { # LABEL SITE1-TRANSFORM IOS-TRANSFORM [ios]: site 1 an ASA, or a
 	[ "$label" = "aes-256/sha1" ] && attacks
 	if [ "${4:-asa}" = ios ]; then clear="clear crypto sa counters"; else clear="clear crypto ipsec sa counters"; fi
 	v site1 "$clear" >/dev/null
-	check "$label: $clear: from zero, the SAs stay" \
-		[ "$(counter site1 '#pkts encaps')" = 0 ] && has site1 "show crypto ipsec sa" "current outbound spi"
+	check "$label: $clear: from zero" [ "$(counter site1 '#pkts encaps')" = 0 ]
+	check "$label: $clear: the SAs stay" has site1 "show crypto ipsec sa" "current outbound spi"
 	stop_vpnsh site1
 	stop_vpnsh site2
 	check "$label: the TUN device and the rules went with the daemon" \
@@ -388,7 +390,7 @@ suite_volume() {
 	check "$label: the traffic went on across the renewal (at most 2 of 80 lost)" \
 		grep -q -E " (80|79|78) received" "$tmp/ping.out"
 	now=$(v site1 "show crypto ipsec sa" | sed -n 's/.*current outbound spi: //p')
-	check "$label: a new SA pair replaced the spent one" [ -n "$now" ] && [ "$now" != "$first" ]
+	check "$label: a new SA pair replaced the spent one" [ -n "$now" -a "$now" != "$first" ]
 	check "$label: phase 2 completed more than once" \
 		sh -c "'$vpnsh' --connect '$tmp/site1.sock' -c 'show crypto isakmp stats' | grep -q 'Phase 2 completed / failed:  [2-9] / 0'"
 	stop_vpnsh site1
@@ -443,8 +445,7 @@ EOF
 	check "$label: NAT detected, ESP in UDP on 4500" has site1 "show crypto ipsec sa" "NAT-T-Encaps"
 	check "$label: site2 sees site1 at the NAT's address" has site2 "show crypto isakmp sa" "10.2.0.254"
 	check "$label: h3 pings h1 back through the NAT (5/5)" ping_ok $H3 192.168.100.10 5
-	check "$label: site1 counted 10 each way" \
-		[ "$(counter site1 '#pkts encaps')" = 10 ] && [ "$(counter site1 '#pkts decaps')" = 10 ]
+	check "$label: site1 counted 10 each way" counts_are site1 '#pkts encaps' 10 '#pkts decaps' 10
 	sleep 11
 	check "$label: site1 (behind the NAT) sends NAT keepalives every 10 s" \
 		sh -c "'$vpnsh' --connect '$tmp/site1.sock' -c 'show crypto isakmp stats' | grep -q 'NAT keepalives sent: *[1-9]'"
@@ -481,8 +482,7 @@ suite_strongswan() { # LABEL ASA-TRANSFORM ESP-PROPOSAL
 	fi
 	check "$label: h1 pings h3 through the tunnel, the first echo included (5/5)" ping_ok $H1 172.16.10.11 5
 	check "$label: UDP encapsulation (NAT-T forced by libipsec)" has site1 "show crypto ipsec sa" "NAT-T-Encaps"
-	check "$label: site1 encapsulated and decapsulated 5" \
-		[ "$(counter site1 '#pkts encaps')" = 5 ] && [ "$(counter site1 '#pkts decaps')" = 5 ]
+	check "$label: site1 encapsulated and decapsulated 5" counts_are site1 '#pkts encaps' 5 '#pkts decaps' 5
 	check "$label: strongSwan counted 5 packets each way" [ "$(sw_sas "$tmp/sw" | grep -c ' 5 packets')" -eq 2 ]
 	check "$label: h3 pings h1 back (5/5)" ping_ok $H3 192.168.100.10 5
 	check "$label: h2 pings h3: a second pair (5/5)" ping_ok $H2 172.16.10.11 5
