@@ -9,6 +9,7 @@
  * SPI and sequence as additional data (RFC 4106 5).
  */
 #include "dataplane/dp_esp.h"
+#include "dataplane/dp_bytes.h"
 #include "platform/pf_crypto.h"
 
 #include <openssl/core_names.h>
@@ -148,14 +149,6 @@ static size_t dp_esp_padded(const struct dp_esp_keys *k, size_t len)
 size_t dp_esp_overhead(const struct dp_esp_keys *k, size_t len)
 {
 	return DP_ESP_HDR + k->iv_len + (dp_esp_padded(k, len) - len) + k->icv_len;
-}
-
-static void dp_put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
 }
 
 /* The HMAC of data, truncated to the ICV length, into icv. */

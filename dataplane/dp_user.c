@@ -148,11 +148,11 @@ void du_drop(struct du_backend *b, struct du_sa *sa, enum dp_drop why, uint32_t 
 	du_event_push(b, &ev);
 }
 
-void du_account(struct du_backend *b, struct du_sa *sa, size_t len)
+void du_account(struct du_backend *b, struct du_sa *sa, size_t len, uint64_t now)
 {
 	uint64_t total = atomic_fetch_add(&sa->bytes, len) + len;
 	atomic_fetch_add(&sa->packets, 1);
-	atomic_store(&sa->last_used_ms, pf_now_ms());
+	atomic_store(&sa->last_used_ms, now);
 	if (!sa->soft_bytes)
 		return;
 	bool hard = total >= sa->hard_bytes;
@@ -200,10 +200,11 @@ static void du_flush_held(struct du_backend *b, struct du_policy *pol)
 	uint8_t bufs[DU_HOLD][DU_BUF];
 	uint8_t *pkts[DU_HOLD];
 	size_t lens[DU_HOLD], out = 0;
+	uint64_t now = pf_now_ms();
 	for (size_t i = 0; i < n; i++) {
 		uint8_t *p = bufs[out] + DU_HEADROOM;
 		memcpy(p, held[i].pkt, held[i].len);
-		int len = pol->out ? du_seal(b, 0, pol->out, p, held[i].len, &pkts[out]) : -1;
+		int len = pol->out ? du_seal(b, 0, pol->out, p, held[i].len, now, &pkts[out]) : -1;
 		if (len > 0)
 			lens[out++] = (size_t)len;
 		free(held[i].pkt);

@@ -9,6 +9,7 @@
  * under the rules the kernel's GRO follows, so that the host's stack handles
  * one packet where there were forty.
  */
+#include "dataplane/dp_bytes.h"
 #include "dataplane/dp_user_int.h"
 
 #include <linux/virtio_net.h>
@@ -34,28 +35,26 @@ uint16_t du_csum(const uint8_t *p, size_t len, uint64_t sum)
 	return (uint16_t)~sum;
 }
 
-static void du_set16(uint8_t *p, uint16_t v)
+/* The TCP pseudo-header's sum (addresses, protocol, the segment's length),
+ * not folded. */
+static uint64_t du_pseudo_sum(const uint8_t *ip, size_t tcp_len)
 {
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
+	return (uint64_t)dp_get16(ip + 12) + dp_get16(ip + 14) + dp_get16(ip + 16) + dp_get16(ip + 18) + IPPROTO_TCP +
+	       tcp_len;
 }
 
 static void du_ip_csum(uint8_t *ip, size_t ihl)
 {
-	du_set16(ip + 10, 0);
-	du_set16(ip + 10, du_csum(ip, ihl, 0));
+	dp_put16(ip + 10, 0);
+	dp_put16(ip + 10, du_csum(ip, ihl, 0));
 }
 
 /* The TCP checksum of a segment whose header and payload are complete. */
 static void du_tcp_csum(uint8_t *ip, size_t ihl, size_t tcp_len)
 {
 	uint8_t *th = ip + ihl;
-	uint64_t sum = 0;
-	for (int i = 12; i < 20; i += 2)
-		sum += (uint32_t)ip[i] << 8 | ip[i + 1]; /* source and destination */
-	sum += IPPROTO_TCP + tcp_len;
-	du_set16(th + 16, 0);
-	du_set16(th + 16, du_csum(th, tcp_len, sum));
+	dp_put16(th + 16, 0);
+	dp_put16(th + 16, du_csum(th, tcp_len, du_pseudo_sum(ip, tcp_len)));
 }
 
 int du_gso_split(const void *vnet, const uint8_t *pkt, size_t len, size_t first, uint8_t (*out)[DU_BUF], size_t max,
@@ -81,7 +80,7 @@ int du_gso_split(const void *vnet, const uint8_t *pkt, size_t len, size_t first,
 			if (start >= len || at + 2 > len)
 				return -1;
 			uint16_t c = du_csum(p + start, len - start, 0);
-			du_set16(p + at, c == 0 && p[9] == IPPROTO_UDP ? 0xffff : c);
+			dp_put16(p + at, c == 0 && p[9] == IPPROTO_UDP ? 0xffff : c);
 		}
 		lens[0] = len;
 		return 1;
@@ -97,21 +96,17 @@ int du_gso_split(const void *vnet, const uint8_t *pkt, size_t len, size_t first,
 		return -1;
 	*total = nseg;
 	size_t made = nseg - first < max ? nseg - first : max;
-	uint16_t id = (uint16_t)(pkt[4] << 8 | pkt[5]);
-	uint32_t seq = (uint32_t)th[4] << 24 | (uint32_t)th[5] << 16 | (uint32_t)th[6] << 8 | th[7];
+	uint16_t id = dp_get16(pkt + 4);
+	uint32_t seq = dp_get32(th + 4);
 	for (size_t o = 0; o < made; o++) {
 		size_t i = first + o, off = i * mss, n = payload - off < mss ? payload - off : mss;
 		uint8_t *p = out[o] + DU_HEADROOM, *t = p + ihl;
 		memcpy(p, pkt, hdrs);
 		memcpy(p + hdrs, pkt + hdrs + off, n);
-		du_set16(p + 2, (uint16_t)(hdrs + n));
-		du_set16(p + 4, (uint16_t)(id + i));
+		dp_put16(p + 2, (uint16_t)(hdrs + n));
+		dp_put16(p + 4, (uint16_t)(id + i));
 		du_ip_csum(p, ihl);
-		uint32_t s = seq + (uint32_t)off;
-		t[4] = (uint8_t)(s >> 24);
-		t[5] = (uint8_t)(s >> 16);
-		t[6] = (uint8_t)(s >> 8);
-		t[7] = (uint8_t)s;
+		dp_put32(t + 4, seq + (uint32_t)off);
 		if (i + 1 < nseg)
 			t[13] &= (uint8_t)~0x09; /* FIN and PSH: the last segment's */
 		if (i > 0)
@@ -126,11 +121,6 @@ int du_gso_split(const void *vnet, const uint8_t *pkt, size_t len, size_t first,
 
 #define DU_GRO_MAX 60000              /* bytes of one merged packet */
 
-static uint32_t du_get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* A TCP segment that may take part in a merge: IPv4 without options, not a
  * fragment, payload present, only ACK (and PSH) set; its checksum verified,
  * since the merged packet goes up without one. Returns the header length
@@ -144,10 +134,7 @@ static size_t du_gro_candidate(const struct du_inner *k)
 	size_t thl = (size_t)(th[12] >> 4) * 4;
 	if (thl < 20 || k->len <= 20 + thl || (th[13] & (uint8_t)~0x08) != 0x10)
 		return 0;
-	uint64_t sum = IPPROTO_TCP + (k->len - 20);
-	for (int i = 12; i < 20; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (du_csum(th, k->len - 20, sum) != 0)
+	if (du_csum(th, k->len - 20, du_pseudo_sum(p, k->len - 20)) != 0)
 		return 0;
 	return 20 + thl;
 }
@@ -159,7 +146,7 @@ size_t du_gro_run(const struct du_inner *pk, size_t n)
 		return 1; /* PSH closes a run */
 	const uint8_t *f = pk[0].p;
 	size_t mss = pk[0].len - hdrs, total = pk[0].len, run = 1;
-	uint32_t next = du_get32(f + 24) + (uint32_t)mss;
+	uint32_t next = dp_get32(f + 24) + (uint32_t)mss;
 	while (run < n) {
 		const struct du_inner *k = &pk[run];
 		const uint8_t *p = k->p;
@@ -168,7 +155,7 @@ size_t du_gro_run(const struct du_inner *pk, size_t n)
 		 * first */
 		if (du_gro_candidate(k) != hdrs || k->len - hdrs > mss || total + k->len - hdrs > DU_GRO_MAX ||
 		    p[1] != f[1] || p[6] != f[6] || p[8] != f[8] || memcmp(p + 12, f + 12, 8) != 0 ||
-		    memcmp(p + 20, f + 20, 4) != 0 || du_get32(p + 24) != next || memcmp(p + 28, f + 28, 4) != 0 ||
+		    memcmp(p + 20, f + 20, 4) != 0 || dp_get32(p + 24) != next || memcmp(p + 28, f + 28, 4) != 0 ||
 		    memcmp(p + 34, f + 34, 2) != 0 || memcmp(p + 40, f + 40, hdrs - 40) != 0)
 			break;
 		total += k->len - hdrs;
@@ -192,16 +179,14 @@ size_t du_gro_merge(const struct du_inner *pk, size_t n, uint8_t *out)
 		at += pk[i].len - hdrs;
 	}
 	th[13] |= pk[n - 1].p[33] & 0x08; /* the last one's PSH */
-	du_set16(ip + 2, (uint16_t)at);
+	dp_put16(ip + 2, (uint16_t)at);
 	du_ip_csum(ip, 20);
 	/* checksum left to the stack (CHECKSUM_PARTIAL): the field holds the
 	 * pseudo-header sum, not inverted */
-	uint64_t sum = IPPROTO_TCP + (at - 20);
-	for (int i = 12; i < 20; i += 2)
-		sum += (uint32_t)ip[i] << 8 | ip[i + 1];
+	uint64_t sum = du_pseudo_sum(ip, at - 20);
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
-	du_set16(th + 16, (uint16_t)sum);
+	dp_put16(th + 16, (uint16_t)sum);
 	struct virtio_net_hdr h = { .flags = VIRTIO_NET_HDR_F_NEEDS_CSUM, .gso_type = VIRTIO_NET_HDR_GSO_TCPV4,
 				    .hdr_len = (uint16_t)hdrs, .gso_size = (uint16_t)mss, .csum_start = 20,
 				    .csum_offset = 16 };

@@ -137,8 +137,8 @@ struct du_backend {
 void *du_worker_main(void *arg);
 /* Seal one inner packet (at p, with DU_HEADROOM before it) for sa, outer
  * headers included: the datagram starts at *start. Returns its length or
- * -1 (counted on the SA). Under the read lock. */
-int du_seal(struct du_backend *b, int slot, struct du_sa *sa, uint8_t *p, size_t len, uint8_t **start);
+ * -1 (counted on the SA). now: the batch's pf_now_ms(). Under the read lock. */
+int du_seal(struct du_backend *b, int slot, struct du_sa *sa, uint8_t *p, size_t len, uint64_t now, uint8_t **start);
 /* Send datagrams to their outer destinations through a raw socket. */
 void du_send(struct du_backend *b, int fd, uint8_t **pkts, const size_t *lens, size_t n);
 
@@ -177,8 +177,9 @@ void du_hold(struct du_backend *b, struct du_policy *pol, const uint8_t *pkt, si
  * an unknown SPI) and reason. */
 void du_drop(struct du_backend *b, struct du_sa *sa, enum dp_drop why, uint32_t spi, uint32_t seq, uint32_t src,
 	     uint32_t dst);
-/* Count bytes on an SA and report its volume limits once each. */
-void du_account(struct du_backend *b, struct du_sa *sa, size_t len);
+/* Count a packet of len bytes on an SA at now (the batch's pf_now_ms()) and
+ * report its volume limits once each. */
+void du_account(struct du_backend *b, struct du_sa *sa, size_t len, uint64_t now);
 struct dp_esp_ctx *du_ctx(struct du_sa *sa, int slot);
 
 #endif

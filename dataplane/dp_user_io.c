@@ -7,6 +7,7 @@
  * device. Each worker owns one queue of the multi-queue TUN device and its
  * own sockets, and moves packets in batches (sendmmsg, recvmmsg).
  */
+#include "dataplane/dp_bytes.h"
 #include "dataplane/dp_user_int.h"
 #include "platform/pf_loop.h"
 
@@ -17,28 +18,6 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
-
-static uint32_t du_get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint16_t du_get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void du_put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void du_put32(uint8_t *p, uint32_t v)
-{
-	du_put16(p, (uint16_t)(v >> 16));
-	du_put16(p + 2, (uint16_t)v);
-}
 
 /* An IPv4 header's fields a policy looks at; false when malformed. */
 struct du_flow {
@@ -52,23 +31,23 @@ static bool du_parse(const uint8_t *p, size_t len, struct du_flow *f)
 {
 	if (len < 20 || (p[0] >> 4) != 4)
 		return false;
-	size_t ihl = (size_t)(p[0] & 15) * 4, tot = du_get16(p + 2);
+	size_t ihl = (size_t)(p[0] & 15) * 4, tot = dp_get16(p + 2);
 	if (ihl < 20 || tot < ihl || tot > len)
 		return false;
 	f->len = tot;
 	f->proto = p[9];
-	f->src = du_get32(p + 12);
-	f->dst = du_get32(p + 16);
+	f->src = dp_get32(p + 12);
+	f->dst = dp_get32(p + 16);
 	f->sport = f->dport = 0;
-	bool first_fragment = (du_get16(p + 6) & 0x1fff) == 0;
+	bool first_fragment = (dp_get16(p + 6) & 0x1fff) == 0;
 	if (first_fragment && (f->proto == IPPROTO_TCP || f->proto == IPPROTO_UDP) && tot >= ihl + 4) {
-		f->sport = du_get16(p + ihl);
-		f->dport = du_get16(p + ihl + 2);
+		f->sport = dp_get16(p + ihl);
+		f->dport = dp_get16(p + ihl + 2);
 	}
 	return true;
 }
 
-int du_seal(struct du_backend *b, int slot, struct du_sa *sa, uint8_t *p, size_t len, uint8_t **start)
+int du_seal(struct du_backend *b, int slot, struct du_sa *sa, uint8_t *p, size_t len, uint64_t now, uint8_t **start)
 {
 	uint64_t seq = atomic_fetch_add(&sa->seq, 1) + 1;
 	if (seq > UINT32_MAX - 1) {
@@ -94,26 +73,26 @@ int du_seal(struct du_backend *b, int slot, struct du_sa *sa, uint8_t *p, size_t
 		atomic_fetch_add(&sa->errors, 1);
 		return -1;
 	}
-	du_account(b, sa, len);
+	du_account(b, sa, len, now);
 	bool udp = sa->d.encap_dport != 0;
 	uint8_t *ip = esp - (udp ? 8 : 0) - 20;
 	size_t total = (size_t)esp_len + (size_t)(esp - ip);
 	ip[0] = 0x45;
 	ip[1] = tos; /* DSCP copied to the outer header, as the devices do */
-	du_put16(ip + 2, (uint16_t)total);
-	du_put16(ip + 4, 0); /* the kernel fills the ID in */
+	dp_put16(ip + 2, (uint16_t)total);
+	dp_put16(ip + 4, 0); /* the kernel fills the ID in */
 	bool df = sa->d.df == DP_DF_SET || (sa->d.df == DP_DF_COPY && inner_df);
-	du_put16(ip + 6, df ? 0x4000 : 0);
+	dp_put16(ip + 6, df ? 0x4000 : 0);
 	ip[8] = 64;
 	ip[9] = udp ? IPPROTO_UDP : IPPROTO_ESP;
-	du_put16(ip + 10, 0);
-	du_put32(ip + 12, sa->d.src);
-	du_put32(ip + 16, sa->d.dst);
+	dp_put16(ip + 10, 0);
+	dp_put32(ip + 12, sa->d.src);
+	dp_put32(ip + 16, sa->d.dst);
 	if (udp) {
-		du_put16(ip + 20, sa->d.encap_sport);
-		du_put16(ip + 22, sa->d.encap_dport);
-		du_put16(ip + 24, (uint16_t)(esp_len + 8));
-		du_put16(ip + 26, 0); /* RFC 3948 3.1.2: zero checksum */
+		dp_put16(ip + 20, sa->d.encap_sport);
+		dp_put16(ip + 22, sa->d.encap_dport);
+		dp_put16(ip + 24, (uint16_t)(esp_len + 8));
+		dp_put16(ip + 26, 0); /* RFC 3948 3.1.2: zero checksum */
 	}
 	*start = ip;
 	return (int)total;
@@ -148,7 +127,8 @@ void du_send(struct du_backend *b, int fd, uint8_t **pkts, const size_t *lens, s
 /* One inner packet the host routed into the tunnel device, at p (with
  * DU_HEADROOM before it): sealed (its datagram appended to pkts), sent on in
  * the clear, or held. Under the read lock. */
-static void du_outbound_one(struct du_worker *w, uint8_t *p, size_t got, uint8_t **pkts, size_t *lens, size_t *n)
+static void du_outbound_one(struct du_worker *w, uint8_t *p, size_t got, uint64_t now, uint8_t **pkts, size_t *lens,
+			    size_t *n)
 {
 	struct du_backend *b = w->b;
 	struct du_flow f;
@@ -169,7 +149,7 @@ static void du_outbound_one(struct du_worker *w, uint8_t *p, size_t got, uint8_t
 		du_hold(b, pol, p, f.len, f.src, f.dst, f.proto);
 		return;
 	}
-	int len = du_seal(b, w->slot, sa, p, f.len, &pkts[*n]);
+	int len = du_seal(b, w->slot, sa, p, f.len, now, &pkts[*n]);
 	if (len > 0)
 		lens[(*n)++] = (size_t)len;
 }
@@ -182,6 +162,7 @@ static void du_outbound(struct du_worker *w)
 	struct du_backend *b = w->b;
 	uint8_t *pkts[DU_OUT_BUFS];
 	size_t lens[DU_OUT_BUFS], seglen[DU_OUT_BUFS], n = 0, used = 0;
+	uint64_t now = pf_now_ms();
 	pthread_rwlock_rdlock(&b->lock);
 	for (int reads = 0; reads < DU_BATCH; reads++) {
 		size_t len = 0;
@@ -207,7 +188,7 @@ static void du_outbound(struct du_worker *w)
 				}
 			}
 			for (int j = 0; j < k; j++)
-				du_outbound_one(w, w->out[used + (size_t)j] + DU_HEADROOM, seglen[j], pkts, lens, &n);
+				du_outbound_one(w, w->out[used + (size_t)j] + DU_HEADROOM, seglen[j], now, pkts, lens, &n);
 			used += (size_t)k;
 			first += (size_t)k;
 			if (used == DU_OUT_BUFS || (first < total && k == 0)) {
@@ -222,7 +203,8 @@ static void du_outbound(struct du_worker *w)
 
 /* One ESP packet (the outer IPv4 header at p); the inner packet, once
  * checked, is appended to ready for the TUN device. Under the read lock. */
-static void du_open_one(struct du_worker *w, uint8_t *p, size_t len, bool udp, struct du_inner *ready, size_t *nready)
+static void du_open_one(struct du_worker *w, uint8_t *p, size_t len, bool udp, uint64_t now, struct du_inner *ready,
+			size_t *nready)
 {
 	struct du_backend *b = w->b;
 	struct du_flow outer;
@@ -237,7 +219,7 @@ static void du_open_one(struct du_worker *w, uint8_t *p, size_t len, bool udp, s
 	}
 	uint8_t *esp = p + off;
 	size_t esp_len = outer.len - off;
-	uint32_t spi = du_get32(esp), seq = du_get32(esp + 4);
+	uint32_t spi = dp_get32(esp), seq = dp_get32(esp + 4);
 	struct du_sa *sa = du_sa_find(b, DP_IN, spi);
 	if (!sa || atomic_load(&sa->hard_sent)) {
 		atomic_fetch_add(&b->stats.no_sa_spi, 1);
@@ -283,7 +265,7 @@ static void du_open_one(struct du_worker *w, uint8_t *p, size_t len, bool udp, s
 		atomic_fetch_add(&b->stats.policy_drops, 1);
 		return;
 	}
-	du_account(b, sa, f.len);
+	du_account(b, sa, f.len, now);
 	ready[(*nready)++] = (struct du_inner){ inner, f.len };
 }
 
@@ -322,13 +304,14 @@ static void du_inbound(struct du_worker *w, int fd, bool udp)
 		return;
 	struct du_inner ready[DU_BATCH];
 	size_t nready = 0;
+	uint64_t now = pf_now_ms();
 	pthread_rwlock_rdlock(&w->b->lock);
 	for (int i = 0; i < got; i++) {
 		if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) {
 			atomic_fetch_add(&w->b->stats.malformed, 1);
 			continue;
 		}
-		du_open_one(w, w->in[i], msgs[i].msg_len, udp, ready, &nready);
+		du_open_one(w, w->in[i], msgs[i].msg_len, udp, now, ready, &nready);
 	}
 	pthread_rwlock_unlock(&w->b->lock);
 	du_to_tun(w, ready, nready);
