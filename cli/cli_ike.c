@@ -192,16 +192,26 @@ int cli_app_start_engine(struct cli_app *app, char *err, size_t errlen)
 	if (app->engine || !app->loop)
 		return 0;
 	const char *want = app->opt.dataplane ? app->opt.dataplane : "auto";
-	char why[200] = "";
-	if (strcmp(want, "record") != 0) {
+	char why[200] = "", xwhy[200] = "";
+	/* auto: the kernel's ESP where it has one, else vpnsh's own */
+	if (strcmp(want, "auto") == 0 || strcmp(want, "xfrm") == 0) {
+		app->dp = dp_xfrm_new(app->loop, xwhy, sizeof(xwhy));
+		if (!app->dp && strcmp(want, "xfrm") == 0) {
+			snprintf(err, errlen, "the xfrm dataplane cannot start: %s", xwhy);
+			return -1;
+		}
+	}
+	if (!app->dp && (strcmp(want, "auto") == 0 || strcmp(want, "userspace") == 0)) {
 		app->dp = dp_user_new(app->loop, "vpnsh0", 0, why, sizeof(why));
-		if (app->dp)
-			snprintf(app->dp_detail, sizeof(app->dp_detail), "%s (%s)", app->dp->name, app->dp->detail);
-		else if (strcmp(want, "userspace") == 0) {
+		if (!app->dp && strcmp(want, "userspace") == 0) {
 			snprintf(err, errlen, "the userspace dataplane cannot start: %s", why);
 			return -1;
 		}
 	}
+	if (app->dp)
+		snprintf(app->dp_detail, sizeof(app->dp_detail), "%s (%s%s%s)", app->dp->name, app->dp->detail,
+			 xwhy[0] && strcmp(app->dp->name, "xfrm") != 0 ? "; not the kernel's: " : "",
+			 xwhy[0] && strcmp(app->dp->name, "xfrm") != 0 ? xwhy : "");
 	if (!app->dp) {
 		app->dp = dp_record_new();
 		if (!app->dp) {

@@ -16,7 +16,7 @@
 
 static const char vpnsh_usage[] =
 	"usage: vpnsh [--db FILE|none] [--personality asa|ios] [--strict] [--interface-map MAP] [--no-apply]\n"
-	"             [--dataplane auto|userspace|record]\n"
+	"             [--dataplane auto|xfrm|userspace|record]\n"
 	"       vpnsh [--db FILE] [--personality asa|ios] -c COMMAND [-c COMMAND ...]\n"
 	"       vpnsh --daemon --socket PATH [--db FILE] [--personality asa|ios]\n"
 	"       vpnsh --connect PATH [-c COMMAND ...]\n"
@@ -37,8 +37,10 @@ static const char vpnsh_usage[] =
 	"  --interface-map MAP   Cisco names to Linux interfaces: GigabitEthernet0/0=eth0,...\n"
 	"                        (default: a name ending in S/N is ethN; IOS-XE GigabitEthernetN is eth(N-1))\n"
 	"  --no-apply            do not apply interfaces and routes to the host\n"
-	"  --dataplane D         where ESP runs: auto (default), userspace (vpnsh's own, over\n"
-	"                        the TUN device vpnsh0) or record (negotiate only, carry nothing)\n"
+	"  --dataplane D         where ESP runs: auto (default: xfrm where the kernel has ESP,\n"
+	"                        else userspace), xfrm (the kernel's, through XFRM netlink),\n"
+	"                        userspace (vpnsh's own, over the TUN device vpnsh0) or record\n"
+	"                        (negotiate only, carry nothing)\n"
 	"  --help, --version\n"
 	"\n"
 	"Exit codes: 0 success; 1 a command failed (-c, --strict); 2 usage or start-up error.\n";
@@ -114,8 +116,9 @@ int main(int argc, char **argv)
 			o.host_apply = false;
 			break;
 		case 'P':
-			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "userspace") != 0 && strcmp(optarg, "record") != 0) {
-				fprintf(stderr, "vpnsh: --dataplane must be auto, userspace or record\n");
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "xfrm") != 0 && strcmp(optarg, "userspace") != 0 &&
+			    strcmp(optarg, "record") != 0) {
+				fprintf(stderr, "vpnsh: --dataplane must be auto, xfrm, userspace or record\n");
 				return 2;
 			}
 			o.dataplane = optarg;

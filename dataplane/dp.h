@@ -100,7 +100,12 @@ struct dp_backend {
 	const char *name;         /* "userspace", "xfrm", "record" */
 	char detail[96];          /* what it runs on, for `show version` */
 	bool counts_traffic;      /* its counters say whether an SA carried packets (idle pairs are not renewed) */
-	bool esp_in_udp;          /* takes ESP in UDP from port 4500 itself: the IKE socket there gets IKE only */
+	/* the engine's IKE socket for UDP port 500 or 4500, before it is bound:
+	 * the backend may set it up (the userspace backend reads ESP in UDP
+	 * itself, so the IKE socket on 4500 gets IKE only; XFRM needs the
+	 * socket to bypass the policies, and to decapsulate ESP in UDP on 4500).
+	 * NULL: nothing to do. */
+	int (*ike_socket)(struct dp_backend *b, int fd, uint16_t port, char *why, size_t whylen);
 	/* an inbound SPI for a new SA; 0, or -errno */
 	int (*alloc_spi)(struct dp_backend *b, uint32_t src, uint32_t dst, uint32_t *spi);
 	int (*add_sa)(struct dp_backend *b, const struct dp_sa *sa, char *why, size_t whylen);
@@ -126,6 +131,16 @@ struct pf_loop;
 struct dp_backend *dp_user_new(struct pf_loop *loop, const char *tun, int nworkers, char *why, size_t whylen);
 #define DP_USER_TABLE 2200        /* its routing table and the priority of the rule to it */
 #define DP_USER_MARK 0x76706e00u  /* its own packets: routed by the main table */
+
+/* The kernel's ESP through XFRM netlink (libnl-xfrm); NULL with why when
+ * this kernel cannot install an ESP state (probed by adding one). Every
+ * state it installs carries a reqid in DP_XFRM_REQID_BASE's block and every
+ * policy a priority in DP_XFRM_PRIO_BASE's, so that it removes its own (at
+ * start, after a crash, and when it stops) and never touches another's. */
+struct dp_backend *dp_xfrm_new(struct pf_loop *loop, char *why, size_t whylen);
+#define DP_XFRM_REQID_BASE 0x76700000u  /* + the engine's reqid (below 0x8000), or 0x8000 + n for an SPI being negotiated */
+#define DP_XFRM_PRIO_BASE 0x76700000u   /* + the order the policies were added in: the first match wins */
+#define DP_XFRM_BLOCK_MASK 0xffff0000u
 
 const char *dp_enc_name(enum dp_enc e);
 const char *dp_auth_name(enum dp_auth a);

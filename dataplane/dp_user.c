@@ -361,6 +361,28 @@ static int du_del_sa(struct dp_backend *base, enum dp_dir dir, uint32_t spi)
 	return 0;
 }
 
+/* This backend reads ESP in UDP from port 4500 itself: the engine's socket
+ * there takes only what starts with the non-ESP marker (RFC 3948 2.2), by
+ * classic BPF over the UDP header and payload. */
+static int du_ike_socket(struct dp_backend *base, int fd, uint16_t port, char *why, size_t whylen)
+{
+	(void)base;
+	if (port != 4500)
+		return 0;
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 8),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0xffff),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0) {
+		snprintf(why, whylen, "cannot filter the IKE socket: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int du_add_policy(struct dp_backend *base, const struct dp_policy *p, char *why, size_t whylen)
 {
 	struct du_backend *b = du_of(base);
@@ -546,16 +568,6 @@ static void du_free(struct dp_backend *base)
 	free(b);
 }
 
-/* The appliance routes between its interfaces and the tunnel. */
-static void du_enable_forwarding(void)
-{
-	FILE *f = fopen("/proc/sys/net/ipv4/ip_forward", "w");
-	if (f) {
-		fputs("1\n", f);
-		fclose(f);
-	}
-}
-
 struct dp_backend *dp_user_new(struct pf_loop *loop, const char *tun, int nworkers, char *why, size_t whylen)
 {
 	if (nworkers <= 0) {
@@ -569,7 +581,7 @@ struct dp_backend *dp_user_new(struct pf_loop *loop, const char *tun, int nworke
 		snprintf(why, whylen, "out of memory");
 		return NULL;
 	}
-	b->base = (struct dp_backend){ .name = "userspace", .counts_traffic = true, .esp_in_udp = true, .alloc_spi = du_alloc_spi,
+	b->base = (struct dp_backend){ .name = "userspace", .counts_traffic = true, .ike_socket = du_ike_socket, .alloc_spi = du_alloc_spi,
 				       .add_sa = du_add_sa, .del_sa = du_del_sa, .add_policy = du_add_policy,
 				       .del_policy = du_del_policy, .counters = du_counters,
 				       .set_events = du_set_events, .free = du_free };
@@ -641,7 +653,7 @@ struct dp_backend *dp_user_new(struct pf_loop *loop, const char *tun, int nworke
 		du_free(&b->base);
 		return NULL;
 	}
-	du_enable_forwarding();
+	pf_sysctl_set("net/ipv4/ip_forward", 1); /* the appliance routes between its interfaces and the tunnel */
 	for (int i = 0; i < nworkers; i++) {
 		struct du_worker *w = &b->workers[i];
 		if (pthread_create(&w->thread, NULL, du_worker_main, w) != 0) {

@@ -14,7 +14,6 @@
 #include "ikecore/ike_engine_int.h"
 
 #include <errno.h>
-#include <linux/filter.h>
 #include <netinet/in.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -57,34 +56,31 @@ static int eng_psk(void *ctx, uint32_t peer, uint8_t *out, size_t outlen)
 
 static void eng_readable(void *arg, int fd, unsigned events);
 
-/* When the dataplane reads ESP in UDP from port 4500 itself, the IKE socket
- * there takes only what starts with the non-ESP marker (RFC 3948 2.2):
- * classic BPF over the UDP header and payload. */
-static int eng_ike_only(int fd)
-{
-	struct sock_filter code[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 8),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, 0xffff),
-		BPF_STMT(BPF_RET | BPF_K, 0),
-	};
-	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
-	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
-}
-
-static int eng_open_socket(uint16_t port, bool ike_only)
+/* The dataplane sets the socket up before it is bound (what it takes from
+ * the port, and how the kernel's policies treat it): see dp.h. */
+static int eng_open_socket(struct ike_engine *e, uint16_t port, char *why, size_t whylen)
 {
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		return -1;
+	}
 	int one = 1;
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) < 0 ||
-	    (ike_only && eng_ike_only(fd) < 0) || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
-		int err = errno;
+	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) < 0) {
+		snprintf(why, whylen, "%s", strerror(errno));
 		close(fd);
-		return -err;
+		return -1;
+	}
+	if (e->dp && e->dp->ike_socket && e->dp->ike_socket(e->dp, fd, port, why, whylen) < 0) {
+		close(fd);
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		close(fd);
+		return -1;
 	}
 	return fd;
 }
@@ -110,13 +106,14 @@ static void eng_listen(struct ike_engine *e)
 	for (int i = 0; i < 2; i++) {
 		if (e->fd[i] >= 0)
 			continue;
-		int fd = eng_open_socket(ports[i], ports[i] == IKE_NATT_PORT && e->dp && e->dp->esp_in_udp);
+		char why[200];
+		int fd = eng_open_socket(e, ports[i], why, sizeof(why));
 		if (fd < 0) {
 			if (!e->listen_failed_logged)
 				trace_log(e, 3, e->dialect == IKE_DIALECT_IOS
 							? "%%CRYPTO-3-IKMP_SOCKET: cannot listen on UDP port %u: %s"
 							: "%%ASA-3-713902: cannot listen on UDP port %u: %s",
-					  ports[i], strerror(-fd));
+					  ports[i], why);
 			e->listen_failed_logged = true;
 			continue;
 		}

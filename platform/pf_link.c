@@ -491,3 +491,35 @@ int pf_tun_open(const char *name, int *fds, int nqueues, bool *offload)
 	}
 	return 0;
 }
+
+static int pf_sysctl_path(const char *name, char *path, size_t len)
+{
+	int n = snprintf(path, len, "/proc/sys/%s", name);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+int pf_sysctl_get(const char *name)
+{
+	char path[256];
+	if (pf_sysctl_path(name, path, sizeof(path)) < 0)
+		return -ENAMETOOLONG;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	int v;
+	int rc = fscanf(f, "%d", &v) == 1 && v >= 0 ? v : -EINVAL;
+	fclose(f);
+	return rc;
+}
+
+int pf_sysctl_set(const char *name, int value)
+{
+	char path[256];
+	if (pf_sysctl_path(name, path, sizeof(path)) < 0)
+		return -ENAMETOOLONG;
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	fprintf(f, "%d\n", value);
+	return fclose(f) == 0 ? 0 : -errno;
+}

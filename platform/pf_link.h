@@ -61,6 +61,11 @@ int pf_link_set_mtu(const char *name, unsigned mtu);
  * header is there but the offloads are not. */
 int pf_tun_open(const char *name, int *fds, int nqueues, bool *offload);
 
+/* An integer setting under /proc/sys (name as "net/ipv4/ip_forward"), for
+ * the namespace vpnsh runs in: the value, or -errno. */
+int pf_sysctl_get(const char *name);
+int pf_sysctl_set(const char *name, int value);
+
 /* A message for an error returned above. */
 const char *pf_link_strerror(int err);
 
