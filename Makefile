@@ -2,6 +2,7 @@
 #
 #   make run      set up the machine, build, start the console on the default store
 #   make check    set up the machine, build, run the whole test suite
+#   make check-kernel  the XFRM dataplane end to end in a Debian kernel under qemu
 #   make          build build/vpnsh (after `make setup` or ./configure)
 #   make asan     the unit tests, transcripts and IKE test with -fsanitize=address,undefined
 #   make bench    run the benchmarks under bench/
@@ -68,6 +69,13 @@ check: setup
 	sh tests/run-transcripts.sh $(B)/vpnsh
 	sh tests/run-shell-tests.sh $(B)/vpnsh
 
+# The kernel XFRM dataplane end to end inside a stock Debian 12 kernel under
+# qemu (build machines' kernels may have no ESP): tests/kernel/guest.sh. The
+# first run downloads the kernel. tests/kernel/smoke.sh checks the guest itself.
+check-kernel: setup
+	@$(MAKE) --no-print-directory all
+	sh tests/kernel/qemu.sh tests/kernel/guest.sh $(B)/vpnsh
+
 unit: $(B)/check_unit
 	$(B)/check_unit
 
@@ -95,4 +103,4 @@ clean:
 distclean: clean
 	rm -rf config.mk config.log config.status configure autom4te.cache aclocal.m4
 
-.PHONY: all setup run check unit asan bench fuzz clean distclean
+.PHONY: all setup run check check-kernel unit asan bench fuzz clean distclean

@@ -6,11 +6,13 @@ set -e
 cd "$(dirname "$0")/.."
 
 # Build and test dependencies. strongSwan (a real IKE peer; its openssl plugin is in the standard
-# plugins), ping, tcpdump, nftables (a NAT) and python3-textfsm serve the tests, iperf3 the benchmarks.
+# plugins), ping, tcpdump, nftables (a NAT) and python3-textfsm serve the tests, iperf3 the benchmarks;
+# qemu, busybox, kmod and cpio boot the kernel tests' Debian kernel (tests/kernel/qemu.sh).
 PKGS="build-essential pkg-config autoconf automake libedit-dev libssl-dev libsqlite3-dev \
 libnl-3-dev libnl-xfrm-3-dev libnl-route-3-dev libcrypt-dev check iproute2 python3 python3-textfsm \
 strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-extra-plugins \
-libstrongswan-standard-plugins iputils-ping iperf3 tcpdump nftables"
+libstrongswan-standard-plugins iputils-ping iperf3 tcpdump nftables \
+qemu-system-x86 busybox-static kmod cpio"
 
 missing=""
 for p in $PKGS; do
