@@ -227,8 +227,8 @@ static void dx_explain(int err, const struct dp_sa *sa, char *why, size_t whylen
 		break;
 	case ENOSYS:
 	case ENOENT:
-		snprintf(why, whylen, "the kernel has no %s%s%s (its crypto module is missing)",
-			 sa ? dp_enc_name(sa->enc) : "such algorithm", sa && sa->auth != DP_AUTH_NONE ? " or " : "",
+		snprintf(why, whylen, "the kernel cannot do %s%s%s (a crypto module is missing)",
+			 sa ? dp_enc_name(sa->enc) : "such algorithm", sa && sa->auth != DP_AUTH_NONE ? " with " : "",
 			 sa && sa->auth != DP_AUTH_NONE ? dp_auth_name(sa->auth) : "");
 		break;
 	case EPROTONOSUPPORT:
@@ -378,6 +378,7 @@ out:
 }
 
 static int dx_policy_one(struct dx_backend *b, const struct dx_pol *pol, int dir, enum dx_op op);
+static int dx_delete_state(struct dx_backend *b, uint32_t dst, uint32_t spi);
 
 /* The kernel sends the packets it holds for a policy on a back-off timer
  * (0.1 s, doubling): a policy put in again sends them at once, so the first
@@ -423,6 +424,8 @@ static int dx_add_sa(struct dp_backend *base, const struct dp_sa *sa, char *why,
 	if (rc < 0) {
 		dx_explain(rc, sa, why, whylen);
 		free(rec);
+		if (update) /* the SPI goes unused: its larval state goes now, not in 30 s */
+			dx_delete_state(b, sa->dst, sa->spi);
 		return rc;
 	}
 	*rec = (struct dx_sa){ .dir = sa->dir, .spi = sa->spi, .src = sa->src, .dst = sa->dst, .next = b->sas };

@@ -7,8 +7,11 @@
 # of `show crypto ipsec sa` are the kernel's, a second pair comes from h2,
 # clearing removes the states, stopping removes everything vpnsh installed,
 # a restart after a crash sweeps what the dead one left, and the states and
-# policies of other software are never touched. Then AES-GCM, and ESP in
-# UDP (NAT-T forced through a masquerading router).
+# policies of other software are never touched. Then AES-GCM, ESP in UDP
+# (site 1 behind a masquerading router), a crypto ACL deny line (its traffic
+# in the clear), a volume lifetime renewed on the kernel's soft expiry, and a
+# cipher the kernel lacks (the negotiation fails in words, nothing is left
+# half-installed, nothing leaks).
 #
 # usage (guest): sh guest.sh [VPNSH]    with lib_vpnsh.sh and lib_sites.sh
 #        beside it; exits 1 when a check failed
@@ -72,6 +75,7 @@ check "site2 decaps 5 / encaps 5" counts_are site2 '#pkts decaps' 5 '#pkts encap
 spi=$(v site1 "show crypto ipsec sa" | sed -n 's/.*current outbound spi: \([0-9A-Fa-f]*\).*/\1/p' | head -1)
 check "show crypto ipsec sa's outbound SPI is a kernel state (0x$spi)" \
 	sh -c "ip -n $S1 xfrm state | grep -q -i 'spi 0x0*$spi '"
+check "the ASA's anti-replay bitmap is the kernel's (5 packets)" has site1 "show crypto ipsec sa" "0x00000000 0x0000001F"
 check "the anti-replay window is the kernel's (64)" has site2 "show crypto ipsec sa detail" "replay window size: 64"
 check "show crypto session says UP-ACTIVE" has site2 "show crypto session" "Session status: UP-ACTIVE"
 check "h2 pings h3 (5/5)" ping_ok $H2 172.16.10.11 5
@@ -136,8 +140,70 @@ EOF
 	check "nat-t: encaps 10 / decaps 10" counts_are site1 '#pkts encaps' 10 '#pkts decaps' 10
 	vpnsh_stop site1
 	vpnsh_stop site2
+	ip netns exec $W nft delete table ip nat
 else
 	echo "guest: no nft in the image: the NAT-T case is skipped"
+fi
+
+# a crypto ACL deny line: an allow policy before the line it exempts
+SITE1_EXTRA="access-list VPN line 1 extended deny ip host 192.168.200.10 172.16.10.0 255.255.255.0" \
+	site1 "crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac" >"$tmp/site1.cfg"
+site2 "crypto ipsec transform-set TS esp-aes 256 esp-sha-hmac" >"$tmp/site2.cfg"
+start $S1 site1 asa "$S1MAP" || exit 1
+start $S2 site2 ios "$S2MAP" || exit 1
+check "deny: its out, in and fwd policies allow, without a template" \
+	[ "$(ip -n $S1 xfrm policy | grep -c '^src 192.168.200.10/32 dst 172.16.10.0/24\|^src 172.16.10.0/24 dst 192.168.200.10/32')" -eq 3 ]
+check "deny: h1's traffic is protected (3/3)" ping_ok $H1 172.16.10.11 3
+ip netns exec $W timeout 10 tcpdump -Z root -n -i w1 -c 1 icmp and src host 192.168.200.10 >"$tmp/clear.out" 2>/dev/null &
+dump=$!
+sleep 2
+ip netns exec $H2 ping -q -c 3 -i 0.3 -W 1 172.16.10.11 >/dev/null 2>&1
+wait $dump
+check "deny: h2's, exempted, leaves in the clear (the WAN sees its ICMP)" grep -q "192.168.200.10 > 172.16.10.11" "$tmp/clear.out"
+check "deny: and no SA pair is made for it" [ "$(states $S1)" -eq 2 ]
+vpnsh_stop site1
+vpnsh_stop site2
+
+# a volume lifetime: the kernel's soft expiry at 90% renews the pair under traffic
+SITE1_EXTRA="crypto map CMAP 10 set security-association lifetime kilobytes 50" \
+	site1 "crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac" >"$tmp/site1.cfg"
+start $S1 site1 asa "$S1MAP" || exit 1
+start $S2 site2 ios "$S2MAP" || exit 1
+check "volume: the tunnel comes up (3/3)" ping_ok $H1 172.16.10.11 3
+first=$(v site1 "show crypto ipsec sa" | sed -n 's/.*current outbound spi: //p')
+check "volume: the kernel state has the limits (soft 90%, hard 100% of 50 KB)" \
+	sh -c "ip -s -n $S1 xfrm state | grep -q 'soft 46080(bytes), hard 51200(bytes)'"
+ip netns exec $H1 ping -q -c 80 -i 0.05 -W 2 -s 972 172.16.10.11 >"$tmp/ping.out" 2>&1
+check "volume: the traffic went on across the renewal (at most 2 of 80 lost)" \
+	grep -q -E " (80|79|78) (packets )?received" "$tmp/ping.out"
+now=$(v site1 "show crypto ipsec sa" | sed -n 's/.*current outbound spi: //p')
+check "volume: a new SA pair replaced the spent one" [ -n "$now" -a "$now" != "$first" ]
+vpnsh_stop site1
+vpnsh_stop site2
+
+# a cipher the kernel lacks (its modules gone, none loaded on demand): the
+# negotiation fails in words, nothing is half-installed, nothing leaks
+echo /bin/false >/proc/sys/kernel/modprobe
+rmmod des3_ede_x86_64 des_generic 2>/dev/null
+if ! grep -q 'des3_ede' /proc/crypto; then
+	site1 "crypto ipsec ikev1 transform-set TS esp-3des esp-md5-hmac" >"$tmp/site1.cfg"
+	site2 "crypto ipsec transform-set TS esp-3des esp-md5-hmac" >"$tmp/site2.cfg"
+	start $S1 site1 asa "$S1MAP" || exit 1
+	start $S2 site2 ios "$S2MAP" || exit 1
+	ip netns exec $W timeout 6 tcpdump -Z root -n -i w2 -c 1 icmp >"$tmp/leak.out" 2>/dev/null &
+	dump=$!
+	sleep 2
+	check "no 3des: the echos are not answered" sh -c "! ip netns exec $H1 ping -q -c 2 -W 1 172.16.10.11 >/dev/null 2>&1"
+	wait $dump
+	check "no 3des: nothing left in the clear" sh -c "! grep -q '192.168.100.10 > 172.16.10.11' '$tmp/leak.out'"
+	check "no 3des: show crypto diagnose says why" has site1 "show crypto diagnose" \
+		"the dataplane (xfrm) refused the SA: the kernel cannot do 3des-cbc with hmac-md5-96"
+	check "no 3des: no state with an SPI left on site1" [ "$(states $S1)" -eq 0 ]
+	check "no 3des: nor on site2" [ "$(states $S2)" -eq 0 ]
+	vpnsh_stop site1
+	vpnsh_stop site2
+else
+	echo "guest: 3DES stays in the kernel: the missing-cipher case is skipped"
 fi
 
 for p in $pids; do kill "$p" 2>/dev/null; done
