@@ -71,10 +71,14 @@ check: setup
 
 # The kernel XFRM dataplane end to end inside a stock Debian 12 kernel under
 # qemu (build machines' kernels may have no ESP): tests/kernel/guest.sh. The
-# first run downloads the kernel. tests/kernel/smoke.sh checks the guest itself.
+# first run downloads the kernel. Then again under AddressSanitizer and UBSan
+# (the daemons must stop with nothing on standard error). tests/kernel/smoke.sh
+# checks the guest itself.
 check-kernel: setup
 	@$(MAKE) --no-print-directory all
 	sh tests/kernel/qemu.sh tests/kernel/guest.sh $(B)/vpnsh
+	@$(MAKE) --no-print-directory B=build-asan SANITIZE=address,undefined build-asan/vpnsh
+	sh tests/kernel/qemu.sh tests/kernel/guest.sh build-asan/vpnsh
 
 unit: $(B)/check_unit
 	$(B)/check_unit
