@@ -218,31 +218,20 @@ static struct xfrmnl_ltime_cfg *dx_lifetime(uint64_t bytes, uint32_t seconds, bo
 	return l;
 }
 
-/* An error from the kernel in an engineer's words. */
+/* An error from the kernel in an engineer's words (sa: the SA being installed, if any). */
 static void dx_explain(int err, const struct dp_sa *sa, char *why, size_t whylen)
 {
-	switch (-err) {
-	case EPERM:
+	if (err == -EPERM)
 		snprintf(why, whylen, "the kernel refused (vpnsh needs CAP_NET_ADMIN to install IPsec SAs)");
-		break;
-	case ENOSYS:
-	case ENOENT:
-		snprintf(why, whylen, "the kernel cannot do %s%s%s (a crypto module is missing)",
-			 sa ? dp_enc_name(sa->enc) : "such algorithm", sa && sa->auth != DP_AUTH_NONE ? " with " : "",
-			 sa && sa->auth != DP_AUTH_NONE ? dp_auth_name(sa->auth) : "");
-		break;
-	case EPROTONOSUPPORT:
+	else if (err == -EPROTONOSUPPORT)
 		snprintf(why, whylen, "the kernel has no ESP (module esp4)");
-		break;
-	case EEXIST:
-		if (sa)
-			snprintf(why, whylen, "SPI 0x%08X is already in use", sa->spi);
-		else
-			snprintf(why, whylen, "already installed");
-		break;
-	default:
+	else if (sa && (err == -ENOSYS || err == -ENOENT))
+		snprintf(why, whylen, "the kernel cannot do %s%s%s (a crypto module is missing)", dp_enc_name(sa->enc),
+			 sa->auth != DP_AUTH_NONE ? " with " : "", sa->auth != DP_AUTH_NONE ? dp_auth_name(sa->auth) : "");
+	else if (sa && err == -EEXIST)
+		snprintf(why, whylen, "SPI 0x%08X is already in use", sa->spi);
+	else
 		snprintf(why, whylen, "the kernel answered: %s", strerror(-err));
-	}
 }
 
 /* ---- SAs ---- */
