@@ -328,7 +328,8 @@ static void show_ipsec_asa(struct cli_session *s, uint32_t peer, bool by_peer)
 		cli_printf(s, "      #pkts compressed: 0, #pkts decompressed: 0\n");
 		cli_printf(s, "      #pkts not compressed: %llu, #pkts comp failed: 0, #pkts decomp failed: 0\n",
 			   (unsigned long long)out.packets);
-		cli_printf(s, "      #pre-frag successes: 0, #pre-frag failures: 0, #fragments created: 0\n");
+		cli_printf(s, "      #pre-frag successes: %llu, #pre-frag failures: 0, #fragments created: %llu\n",
+			   (unsigned long long)out.prefrag, (unsigned long long)out.fragments);
 		cli_printf(s, "      #PMTUs sent: 0, #PMTUs rcvd: 0, #decapsulated frgs needing reassembly: 0\n");
 		cli_printf(s, "      #TFC rcvd: 0, #TFC sent: 0\n");
 		cli_printf(s, "      #Valid ICMP Errors rcvd: 0, #Invalid ICMP Errors rcvd: 0\n");

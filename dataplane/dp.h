@@ -77,6 +77,8 @@ struct dp_counters {
 	uint64_t packets, bytes;         /* of this SA's direction */
 	uint64_t errors;                 /* bad ICV, bad padding, truncated */
 	uint64_t replay_failures;
+	uint64_t prefrag;                /* outbound: packets fragmented before encryption (the host's MTU toward the tunnel) */
+	uint64_t fragments;              /* outbound: the fragments of those, each sealed on its own */
 	uint64_t last_used_ms;           /* pf_now_ms() of the last packet, 0: none */
 	uint32_t replay_window;          /* inbound: its size, 0: no check */
 	uint64_t replay_bitmap;          /* inbound: bit i set: the packet i below the highest seen arrived */

@@ -450,6 +450,8 @@ static int du_counters(struct dp_backend *base, enum dp_dir dir, uint32_t spi, s
 		out->bytes = atomic_load(&s->bytes);
 		out->errors = atomic_load(&s->errors);
 		out->replay_failures = atomic_load(&s->replay_failures);
+		out->prefrag = atomic_load(&s->prefrag);
+		out->fragments = atomic_load(&s->fragments);
 		out->last_used_ms = atomic_load(&s->last_used_ms);
 		pthread_mutex_lock(&s->replay_lock);
 		out->replay_window = s->replay.size;

@@ -47,6 +47,7 @@ struct du_sa {
 	uint64_t soft_bytes, hard_bytes;   /* volume limits, 0: none */
 	_Atomic uint64_t seq;              /* outbound: the last sequence number used */
 	_Atomic uint64_t packets, bytes, errors, replay_failures, last_used_ms;
+	_Atomic uint64_t prefrag, fragments; /* outbound: see dp_counters */
 	atomic_bool soft_sent, hard_sent;  /* expiry reported (hard: the SA is no longer used) */
 	_Atomic uint64_t drop_told_ms[3];  /* when each kind of drop was last reported (enum dp_drop) */
 };

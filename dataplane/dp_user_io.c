@@ -67,6 +67,7 @@ int du_seal(struct du_backend *b, int slot, struct du_sa *sa, uint8_t *p, size_t
 	struct dp_esp_ctx *ctx = du_ctx(sa, slot);
 	uint8_t tos = p[1];
 	bool inner_df = (p[6] & 0x40) != 0;
+	uint16_t frag = dp_get16(p + 6) & 0x3fff; /* MF and the offset: a fragment */
 	uint8_t *esp;
 	int esp_len = ctx ? dp_esp_seal(&sa->keys, ctx, sa->d.spi, (uint32_t)seq, p, len, &esp) : -1;
 	if (esp_len < 0) {
@@ -74,6 +75,11 @@ int du_seal(struct du_backend *b, int slot, struct du_sa *sa, uint8_t *p, size_t
 		return -1;
 	}
 	du_account(b, sa, len, now);
+	if (frag) {
+		atomic_fetch_add(&sa->fragments, 1);
+		if (!(frag & 0x1fff))
+			atomic_fetch_add(&sa->prefrag, 1);
+	}
 	bool udp = sa->d.encap_dport != 0;
 	uint8_t *ip = esp - (udp ? 8 : 0) - 20;
 	size_t total = (size_t)esp_len + (size_t)(esp - ip);

@@ -1041,6 +1041,8 @@ static void eng_counters_since(struct dp_counters *c, const struct dp_counters *
 	c->bytes = eng_since(c->bytes, zero->bytes);
 	c->errors = eng_since(c->errors, zero->errors);
 	c->replay_failures = eng_since(c->replay_failures, zero->replay_failures);
+	c->prefrag = eng_since(c->prefrag, zero->prefrag);
+	c->fragments = eng_since(c->fragments, zero->fragments);
 }
 
 void ike_engine_child_counters(const struct ike_engine *e, const struct ike_child *c, struct dp_counters *in,

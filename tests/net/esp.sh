@@ -41,6 +41,8 @@ stop_vpnsh() { vpnsh_stop "$@"; }
 big_packets() {
 	check "3000-byte echos are fragmented and cross the tunnel (3/3)" \
 		sh -c "ip netns exec $H1 ping -n -q -c 3 -i 0.2 -W 2 -s 3000 172.16.10.11 | grep -q ' 3 received'"
+	check "show crypto ipsec sa: 3 packets fragmented before encryption (each of h1's 1500-byte fragments in two, its last as it is: 5 each)" \
+		counts_are site1 '#pre-frag successes' 3 '#fragments created' 15
 	ip netns exec $H1 ping -n -c 1 -W 2 -M do -s 1450 172.16.10.11 >"$tmp/df.out" 2>&1
 	check "a 1478-byte echo with DF set is refused: fragmentation needed, mtu 1400" \
 		grep -q -i "frag needed and DF set (mtu = 1400)\|message too long, mtu=1400\|mtu = 1400" "$tmp/df.out"
