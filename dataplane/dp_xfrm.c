@@ -58,6 +58,7 @@
 #define DX_SOFT_PACKETS 0xff000000ull /* rekey well before the 32-bit sequence number runs out */
 #define DX_TIME_BACKSTOP 60           /* seconds after the engine's own hard limit */
 #define DX_LARVAL_DROP "net/core/xfrm_larval_drop"
+#define DX_RELEASE_MS 100             /* after a new outbound SA, before the held packets go (see dx_release_held) */
 
 struct dx_sa {
 	enum dp_dir dir;
@@ -71,6 +72,13 @@ struct dx_pol {
 	struct dx_pol *next;
 };
 
+struct dx_release {           /* held packets to send when the timer fires */
+	struct dx_backend *b;
+	uint32_t reqid;
+	struct pf_timer *timer;
+	struct dx_release *next;
+};
+
 struct dx_backend {
 	struct dp_backend base;   /* first: the backend is cast to and from this */
 	struct pf_loop *loop;
@@ -79,6 +87,7 @@ struct dx_backend {
 	struct dp_events events;
 	struct dx_sa *sas;
 	struct dx_pol *pols;
+	struct dx_release *releases;
 	uint32_t next_prio;
 	uint32_t next_larval;
 	int larval_drop_was;      /* the sysctl before us; -1: not changed */
@@ -370,13 +379,39 @@ static int dx_policy_one(struct dx_backend *b, const struct dx_pol *pol, int dir
 static int dx_delete_state(struct dx_backend *b, uint32_t dst, uint32_t spi);
 
 /* The kernel sends the packets it holds for a policy on a back-off timer
- * (0.1 s, doubling): a policy put in again sends them at once, so the first
- * ping of a new tunnel is not late for its reply. */
+ * (0.1 s, doubling from the acquire): a policy put in again sends them at
+ * once, so the first ping of a new tunnel is not late for its reply. Not at
+ * once, though: the initiator installs its outbound SA on message 2 of Quick
+ * Mode, and peers such as strongSwan install their inbound SA only when
+ * message 3 arrives, so the held packets go DX_RELEASE_MS after (the
+ * userspace backend waits as long before it uses a new outbound SA). */
+static void dx_release_fire(void *arg)
+{
+	struct dx_release *r = arg;
+	struct dx_backend *b = r->b;
+	for (struct dx_release **pp = &b->releases; *pp; pp = &(*pp)->next)
+		if (*pp == r) {
+			*pp = r->next;
+			break;
+		}
+	for (const struct dx_pol *pol = b->pols; pol; pol = pol->next)
+		if (pol->p.reqid == r->reqid && !pol->p.bypass)
+			dx_policy_one(b, pol, XFRM_POLICY_OUT, DX_UPDATE);
+	free(r);
+}
+
 static void dx_release_held(struct dx_backend *b, uint32_t reqid)
 {
-	for (const struct dx_pol *pol = b->pols; pol; pol = pol->next)
-		if (pol->p.reqid == reqid && !pol->p.bypass)
-			dx_policy_one(b, pol, XFRM_POLICY_OUT, DX_UPDATE);
+	struct dx_release *r = calloc(1, sizeof(*r));
+	if (!r)
+		return; /* the kernel's own timer sends them */
+	*r = (struct dx_release){ .b = b, .reqid = reqid, .next = b->releases };
+	r->timer = pf_timer_add(b->loop, DX_RELEASE_MS, dx_release_fire, r);
+	if (!r->timer) {
+		free(r);
+		return;
+	}
+	b->releases = r;
 }
 
 static int dx_add_sa(struct dp_backend *base, const struct dp_sa *sa, char *why, size_t whylen)
@@ -833,6 +868,12 @@ static void dx_free(struct dp_backend *base)
 	if (b->ev) {
 		pf_loop_del_fd(b->loop, nl_socket_get_fd(b->ev));
 		nl_socket_free(b->ev);
+	}
+	while (b->releases) {
+		struct dx_release *r = b->releases;
+		b->releases = r->next;
+		pf_timer_cancel(b->loop, r->timer);
+		free(r);
 	}
 	if (b->sk) {
 		dx_sweep(b);
