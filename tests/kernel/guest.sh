@@ -9,8 +9,8 @@
 # a restart after a crash sweeps what the dead one left, and the states and
 # policies of other software are never touched. Then AES-GCM, ESP in UDP
 # (site 1 behind a masquerading router), a crypto ACL deny line (its traffic
-# in the clear), a volume lifetime renewed on the kernel's soft expiry, and a
-# cipher the kernel lacks (the negotiation fails in words, nothing is left
+# in the clear), a volume lifetime renewed on the kernel's soft expiry, no
+# CAP_NET_ADMIN (in words), and a cipher the kernel lacks (the negotiation fails in words, nothing is left
 # half-installed, nothing leaks).
 #
 # usage (guest): sh guest.sh [VPNSH]    with lib_vpnsh.sh and lib_sites.sh
@@ -180,6 +180,18 @@ now=$(v site1 "show crypto ipsec sa" | sed -n 's/.*current outbound spi: //p')
 check "volume: a new SA pair replaced the spent one" [ -n "$now" -a "$now" != "$first" ]
 vpnsh_stop site1
 vpnsh_stop site2
+
+# without CAP_NET_ADMIN over the namespace (vpnsh in a user namespace of its
+# own): --dataplane xfrm cannot start, and says why in the operator's words
+ip netns exec $S1 unshare -r "$vpnsh" --db none --dataplane xfrm --daemon --socket "$tmp/np.sock" \
+	>/dev/null 2>"$tmp/np.err" &
+np=$!
+_np_n=0
+while [ ! -S "$tmp/np.sock" ] && [ $_np_n -lt 50 ]; do sleep 0.1; _np_n=$((_np_n + 1)); done
+kill $np 2>/dev/null
+wait $np 2>/dev/null
+check "no CAP_NET_ADMIN: the xfrm dataplane does not start, and says so" \
+	grep -q "the xfrm dataplane cannot start: .*needs CAP_NET_ADMIN" "$tmp/np.err"
 
 # a cipher the kernel lacks (its modules gone, none loaded on demand): the
 # negotiation fails in words, nothing is half-installed, nothing leaks
