@@ -256,16 +256,12 @@ static struct dx_sa *dx_sa_find(struct dx_backend *b, enum dp_dir dir, uint32_t 
 	return NULL;
 }
 
-struct dx_spi_reply {
-	uint32_t spi;
-};
-
 static void dx_spi_reply(void *arg, struct nlmsghdr *h)
 {
-	struct dx_spi_reply *r = arg;
+	uint32_t *spi = arg;
 	if (h->nlmsg_type == XFRM_MSG_NEWSA && h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct xfrm_usersa_info))) {
 		const struct xfrm_usersa_info *info = nlmsg_data(h);
-		r->spi = ntohl(info->id.spi);
+		*spi = ntohl(info->id.spi);
 	}
 }
 
@@ -289,13 +285,13 @@ static int dx_alloc_spi(struct dp_backend *base, uint32_t src, uint32_t dst, uin
 	struct nl_msg *msg = dx_msg(XFRM_MSG_ALLOCSPI, 0, &u, sizeof(u));
 	if (!msg)
 		return -ENOMEM;
-	struct dx_spi_reply r = { 0 };
-	int rc = dx_talk(b, msg, dx_spi_reply, &r);
+	uint32_t got = 0;
+	int rc = dx_talk(b, msg, dx_spi_reply, &got);
 	if (rc < 0)
 		return rc;
-	if (!r.spi)
+	if (!got)
 		return -EIO;
-	*spi = r.spi;
+	*spi = got;
 	return 0;
 }
 
@@ -484,15 +480,11 @@ static int dx_del_sa(struct dp_backend *base, enum dp_dir dir, uint32_t spi)
 	return rc == -ESRCH ? 0 : rc; /* a hard expiry took it already */
 }
 
-struct dx_get_reply {
-	struct xfrmnl_sa *sa;
-};
-
 static void dx_get_reply(void *arg, struct nlmsghdr *h)
 {
-	struct dx_get_reply *r = arg;
-	if (h->nlmsg_type == XFRM_MSG_NEWSA && !r->sa)
-		xfrmnl_sa_parse(h, &r->sa);
+	struct xfrmnl_sa **sa = arg;
+	if (h->nlmsg_type == XFRM_MSG_NEWSA && !*sa)
+		xfrmnl_sa_parse(h, sa);
 }
 
 /* The replay bitmap as the devices print it: bit i, the packet i below the
@@ -527,16 +519,16 @@ static int dx_counters(struct dp_backend *base, enum dp_dir dir, uint32_t spi, s
 	struct nl_msg *msg = dx_msg(XFRM_MSG_GETSA, 0, &id, sizeof(id));
 	if (!msg)
 		return -ENOMEM;
-	struct dx_get_reply r = { 0 };
-	int rc = dx_talk(b, msg, dx_get_reply, &r);
-	if (rc < 0 || !r.sa) {
-		if (r.sa)
-			xfrmnl_sa_put(r.sa);
+	struct xfrmnl_sa *got = NULL;
+	int rc = dx_talk(b, msg, dx_get_reply, &got);
+	if (rc < 0 || !got) {
+		if (got)
+			xfrmnl_sa_put(got);
 		return rc < 0 ? rc : -EIO;
 	}
 	unsigned long long bytes = 0, packets = 0, added = 0, used = 0, rwin = 0, replay = 0, icv = 0;
-	xfrmnl_sa_get_curlifetime(r.sa, &bytes, &packets, &added, &used);
-	xfrmnl_sa_get_stats(r.sa, &rwin, &replay, &icv);
+	xfrmnl_sa_get_curlifetime(got, &bytes, &packets, &added, &used);
+	xfrmnl_sa_get_stats(got, &rwin, &replay, &icv);
 	out->packets = packets;
 	out->bytes = bytes;
 	out->errors = icv;
@@ -550,12 +542,12 @@ static int dx_counters(struct dp_backend *base, enum dp_dir dir, uint32_t spi, s
 	unsigned oseq, seq, oseq_hi, seq_hi, window = 0, bmp_len = 0;
 	uint32_t bmp[128];
 	if (dir == DP_IN &&
-	    xfrmnl_sa_get_replay_state_esn(r.sa, &oseq, &seq, &oseq_hi, &seq_hi, &window, &bmp_len, bmp) == 0 &&
+	    xfrmnl_sa_get_replay_state_esn(got, &oseq, &seq, &oseq_hi, &seq_hi, &window, &bmp_len, bmp) == 0 &&
 	    bmp_len <= 128 && window <= bmp_len * 32) {
 		out->replay_window = window;
 		out->replay_bitmap = dx_bitmap(seq, window, bmp);
 	}
-	xfrmnl_sa_put(r.sa);
+	xfrmnl_sa_put(got);
 	return 0;
 }
 
@@ -837,12 +829,9 @@ static void dx_sweep(struct dx_backend *b)
  * mark) and out again. */
 static int dx_probe(struct dx_backend *b, char *why, size_t whylen)
 {
-	static const uint8_t key[32];
 	struct dp_sa sa = { .dir = DP_OUT, .spi = 0x7670fffe, .reqid = 0x7fff, .src = 0xc0000201, .dst = 0xc0000202,
 			    .enc = DP_ENC_AES_CBC, .enc_key_len = 16, .auth = DP_AUTH_HMAC_SHA1_96, .auth_key_len = 20 };
-	memcpy(sa.enc_key, key, 16);
-	memcpy(sa.auth_key, key, 20);
-	sa.local.mask = sa.remote.mask = 0;
+	/* zero keys, selectors 0.0.0.0/0 */
 	struct xfrmnl_sa *x = NULL;
 	int rc = dx_sa_build(&sa, &x, why, whylen);
 	if (rc < 0)
