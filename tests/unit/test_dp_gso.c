@@ -159,6 +159,42 @@ START_TEST(plain_packets)
 }
 END_TEST
 
+/* The checksum against RFC 1071's definition, byte pairs summed one by one:
+ * every length up to two segments, odd and even starting addresses, with
+ * and without a pseudo-header sum; and the known value of RFC 1071 3's
+ * example. */
+static uint16_t csum_by_definition(const uint8_t *p, size_t len, uint64_t sum)
+{
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += get16(p + i);
+	if (len & 1)
+		sum += (uint64_t)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+START_TEST(checksum)
+{
+	static uint8_t buf[3000 + 1];
+	uint32_t x = 12345;
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		x = x * 1103515245 + 12345;
+		buf[i] = (uint8_t)(x >> 16);
+	}
+	for (size_t len = 0; len <= 3000; len++)
+		for (size_t at = 0; at < 2; at++) {
+			ck_assert_uint_eq(du_csum(buf + at, len, 0), csum_by_definition(buf + at, len, 0));
+			uint64_t pseudo = 0xc0a8 + 0x640a + 0xac10 + 0x0a0b + IPPROTO_TCP + len;
+			ck_assert_uint_eq(du_csum(buf + at, len, pseudo), csum_by_definition(buf + at, len, pseudo));
+		}
+	memset(buf, 0xff, 64); /* all ones: the sum is 0xffff, the checksum 0 */
+	ck_assert_uint_eq(du_csum(buf, 64, 0), 0);
+	static const uint8_t rfc1071[] = { 0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7 };
+	ck_assert_uint_eq(du_csum(rfc1071, sizeof(rfc1071), 0), (uint16_t)~0xddf2);
+}
+END_TEST
+
 Suite *dp_gso_suite(void)
 {
 	Suite *s = suite_create("dp_gso");
@@ -166,6 +202,7 @@ Suite *dp_gso_suite(void)
 	tcase_add_test(tc, split_in_portions);
 	tcase_add_test(tc, merge_back);
 	tcase_add_test(tc, plain_packets);
+	tcase_add_test(tc, checksum);
 	suite_add_tcase(s, tc);
 	return s;
 }
