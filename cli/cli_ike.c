@@ -202,7 +202,7 @@ int cli_app_start_engine(struct cli_app *app, char *err, size_t errlen)
 		}
 	}
 	if (!app->dp && (strcmp(want, "auto") == 0 || strcmp(want, "userspace") == 0)) {
-		app->dp = dp_user_new(app->loop, "vpnsh0", 0, why, sizeof(why));
+		app->dp = dp_user_new(app->loop, "vpnsh0", app->opt.dp_workers, why, sizeof(why));
 		if (!app->dp && strcmp(want, "userspace") == 0) {
 			snprintf(err, errlen, "the userspace dataplane cannot start: %s", why);
 			return -1;

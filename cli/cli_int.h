@@ -29,6 +29,7 @@ struct cli_app_options {
 	const char *interface_map;  /* "GigabitEthernet0/0=eth0,..." or NULL */
 	bool host_apply;            /* apply interfaces and routes to the host */
 	const char *dataplane;      /* "userspace", "record" or NULL/"auto" */
+	int dp_workers;             /* the userspace dataplane's threads; 0: its default */
 };
 
 /* What the appliance applied to a host interface (cli_app.c). */

@@ -11,12 +11,14 @@
 #include <unistd.h>
 
 #include "cli/cli_int.h"
+#include "dataplane/dp.h"
 #include "platform/pf_loop.h"
 
 
 static const char vpnsh_usage[] =
 	"usage: vpnsh [--db FILE|none] [--personality asa|ios] [--strict] [--interface-map MAP] [--no-apply]\n"
 	"             [--dataplane auto|xfrm|userspace|record]\n"
+	"             [--dataplane-workers N]\n"
 	"       vpnsh [--db FILE] [--personality asa|ios] -c COMMAND [-c COMMAND ...]\n"
 	"       vpnsh --daemon --socket PATH [--db FILE] [--personality asa|ios]\n"
 	"       vpnsh --connect PATH [-c COMMAND ...]\n"
@@ -41,6 +43,8 @@ static const char vpnsh_usage[] =
 	"                        else userspace), xfrm (the kernel's, through XFRM netlink),\n"
 	"                        userspace (vpnsh's own, over the TUN device vpnsh0) or record\n"
 	"                        (negotiate only, carry nothing)\n"
+	"  --dataplane-workers N the userspace dataplane's worker threads (default: one per\n"
+	"                        processor but one, which the kernel's part of the work needs)\n"
 	"  --help, --version\n"
 	"\n"
 	"Exit codes: 0 success; 1 a command failed (-c, --strict); 2 usage or start-up error.\n";
@@ -68,6 +72,7 @@ int main(int argc, char **argv)
 		{ "interface-map", required_argument, NULL, 'm' },
 		{ "no-apply", no_argument, NULL, 'n' },
 		{ "dataplane", required_argument, NULL, 'P' },
+		{ "dataplane-workers", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -123,6 +128,16 @@ int main(int argc, char **argv)
 			}
 			o.dataplane = optarg;
 			break;
+		case 'W': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || n < 1 || n > DP_USER_MAX_WORKERS) {
+				fprintf(stderr, "vpnsh: --dataplane-workers must be 1 to %d\n", DP_USER_MAX_WORKERS);
+				return 2;
+			}
+			o.dp_workers = (int)n;
+			break;
+		}
 		case 'c':
 			cmds[ncmd++] = optarg;
 			break;

@@ -574,7 +574,7 @@ struct dp_backend *dp_user_new(struct pf_loop *loop, const char *tun, int nworke
 {
 	if (nworkers <= 0) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		nworkers = cpus > 0 ? (int)cpus : 1;
+		nworkers = cpus > 1 ? (int)(cpus > DU_MAX_WORKERS ? DU_MAX_WORKERS : cpus - 1) : 1;
 	}
 	if (nworkers > DU_MAX_WORKERS)
 		nworkers = DU_MAX_WORKERS;

@@ -19,9 +19,13 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#define DU_MAX_WORKERS 8
+#define DU_MAX_WORKERS DP_USER_MAX_WORKERS
 #define DU_SLOTS (DU_MAX_WORKERS + 1)  /* slot 0: the control thread */
-#define DU_BATCH 32
+/* Datagrams a worker moves per system call. Inbound, a batch is also how far
+ * decrypted segments of one TCP flow can be merged for the TUN device: 64
+ * lets a run reach the merge limit (about 42 full segments), where 32 cut it
+ * short and cost the host a packet and an acknowledgement more each time. */
+#define DU_BATCH 64
 #define DU_OUT_BUFS 96                 /* a batch of outbound packets, after segmentation */
 #define DU_BIG (65536 + 64)            /* one read from the TUN device with offloads */
 #define DU_VNET_HDR 10                 /* struct virtio_net_hdr */

@@ -123,9 +123,14 @@ suite_vpnsh() { # LABEL SITE1-TRANSFORM IOS-TRANSFORM [ios]: site 1 an ASA, or a
 	label=$1
 	if [ "${4:-asa}" = ios ]; then site1_ios "$2"; else site1 "$2"; fi >"$tmp/site1.cfg"
 	site2 "$3" >"$tmp/site2.cfg"
-	start_vpnsh $S1 site1 "${4:-asa}" "$S1MAP" || return
+	# site 1 runs two workers (SPIs shared out by the sockets' filters, a
+	# TUN queue each), site 2 its default: one per processor but one
+	start_vpnsh $S1 site1 "${4:-asa}" "$S1MAP" --dataplane-workers 2 || return
 	start_vpnsh $S2 site2 ios "$S2MAP" || return
 	check "$label: show version names the userspace dataplane" has site1 "show version" "ESP dataplane: userspace"
+	check "$label: site1 runs the 2 workers it was asked for" has site1 "show version" "2 worker threads"
+	n=$(($(nproc) - 1)); [ $n -ge 1 ] || n=1; [ $n -le 8 ] || n=8
+	check "$label: site2 runs one worker per processor but one ($n)" has site2 "show version" " $n worker thread"
 	check "$label: no SA before traffic" [ -z "$(v site1 'show crypto ipsec sa' | grep 'current outbound spi')" ]
 	check "$label: h1 pings h3 through the tunnel, the first echo included (5/5)" ping_ok $H1 172.16.10.11 5
 	check "$label: site1 encapsulated 5 packets" [ "$(counter site1 '#pkts encaps')" = 5 ]
