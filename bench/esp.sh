@@ -70,6 +70,7 @@ measure() {
 d=json.load(sys.stdin)["end"]["sum"]
 print(int(d["packets"]*(1-d["lost_percent"]/100)/d["seconds"]))' 2>/dev/null)
 	printf '%-44s %10s Mbit/s %12s pps\n' "$1" "${tcp:-failed}" "${pps:-failed}"
+	echo "$1 ${tcp:-0} ${pps:-0}" >>"$tmp/figures"
 }
 
 ios_site() { # NAME LOCAL PEER LOCAL-NET PEER-NET TRANSFORM
@@ -167,3 +168,10 @@ want vpnsh && [ -z "${BENCH_GCM_ONLY:-}" ] && run_vpnsh "vpnsh userspace AES-256
 want strongswan && run_strongswan "strongSwan libipsec AES-256-CBC/HMAC-SHA1" aes256-sha1
 want vpnsh && run_vpnsh "vpnsh userspace AES-256-GCM" "esp-gcm 256"
 want strongswan && run_strongswan "strongSwan libipsec AES-256-GCM" aes256gcm16
+# vpnsh against strongSwan, cipher by cipher, from this run's figures
+[ -s "$tmp/figures" ] && awk '
+	/^vpnsh userspace/ { c = $(NF-2); v[c] = $(NF-1); vp[c] = $NF }
+	/^strongSwan libipsec/ { c = $(NF-2); s[c] = $(NF-1); sp[c] = $NF }
+	END { for (c in v) if (s[c] > 0 && v[c] > 0)
+		printf "vpnsh / strongSwan, %-30s %5.1fx TCP %5.1fx 64-byte packets\n", c ":", v[c] / s[c], (sp[c] > 0 ? vp[c] / sp[c] : 0) }' \
+	"$tmp/figures"
