@@ -13,6 +13,16 @@
  * Inbound ESP is read from raw sockets (protocol 50, and UDP to port 4500
  * whose first four bytes are not the IKE marker), each worker taking the
  * SPIs that a socket filter gives it.
+ *
+ * Outbound ESP goes straight onto the link toward its next hop, through a
+ * packet socket, where the kernel's neighbour entry for that hop has an
+ * address: the IP output path (routing through the policy rules, uncached
+ * for IP_HDRINCL, the firewall's output hooks) cost more per packet than
+ * the rest of the send. The control thread looks the next hop up when the
+ * SA arrives and every second after (pf_next_hop, which has the kernel
+ * confirm a stale entry); where the kernel has no address for it (unknown,
+ * NOARP, FAILED) the datagrams take the raw socket and the kernel's path,
+ * which resolves it, and a changed next hop is followed within a second.
  */
 #include "dataplane/dp_user_int.h"
 #include "platform/pf_link.h"
@@ -209,7 +219,7 @@ static void du_flush_held(struct du_backend *b, struct du_policy *pol)
 			lens[out++] = (size_t)len;
 		free(held[i].pkt);
 	}
-	du_send(b, b->ctl_send_fd, pkts, lens, out);
+	du_send(b, b->ctl_send_fd, -1, pkts, lens, NULL, out);
 }
 
 /* New outbound SAs whose time has come go into use, and what was held for
@@ -301,6 +311,48 @@ static void du_sa_free(struct du_sa *s)
 	free(s);
 }
 
+/* ---- next hops ---- */
+
+static struct du_link du_link_of(uint32_t dst)
+{
+	struct du_link l = { 0 };
+	if (pf_next_hop(dst, DP_USER_MARK, &l.ifindex, l.mac) < 0)
+		l.ifindex = 0;
+	return l;
+}
+
+/* Every second: the outbound SAs' next hops, looked up again, once per peer
+ * address (the control thread is the only one that changes the list, so it
+ * reads it unlocked, and locks only to write a change). */
+static void du_links_tick(void *arg)
+{
+	struct du_backend *b = arg;
+	struct {
+		uint32_t dst;
+		struct du_link link;
+	} seen[16];
+	size_t nseen = 0;
+	for (struct du_sa *s = b->sas; s; s = s->next) {
+		if (s->d.dir != DP_OUT)
+			continue;
+		size_t i = 0;
+		while (i < nseen && seen[i].dst != s->d.dst)
+			i++;
+		if (i == nseen) {
+			i = nseen < 16 ? nseen++ : 15;
+			seen[i].dst = s->d.dst;
+			seen[i].link = du_link_of(s->d.dst);
+		}
+		struct du_link l = seen[i].link;
+		if (l.ifindex != s->link.ifindex || memcmp(l.mac, s->link.mac, sizeof(l.mac)) != 0) {
+			pthread_rwlock_wrlock(&b->lock);
+			s->link = l;
+			pthread_rwlock_unlock(&b->lock);
+		}
+	}
+	b->links = pf_timer_add(b->loop, 1000, du_links_tick, b);
+}
+
 static int du_add_sa(struct dp_backend *base, const struct dp_sa *sa, char *why, size_t whylen)
 {
 	struct du_backend *b = du_of(base);
@@ -319,6 +371,8 @@ static int du_add_sa(struct dp_backend *base, const struct dp_sa *sa, char *why,
 	pthread_mutex_init(&s->replay_lock, NULL);
 	dp_replay_init(&s->replay, sa->replay_window);
 	s->added_ms = pf_now_ms();
+	if (sa->dir == DP_OUT)
+		s->link = du_link_of(sa->dst); /* before the lock: a netlink round trip */
 	if (sa->life_kbytes) {
 		s->hard_bytes = sa->life_kbytes * 1024;
 		s->soft_bytes = s->hard_bytes / 10 * 9;
@@ -521,6 +575,19 @@ static int du_raw_socket(int proto)
 	return fd;
 }
 
+/* A packet socket for sending only: protocol 0 puts it on no receive list,
+ * so that it costs the host nothing per packet received. */
+static int du_link_socket(void)
+{
+	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	int size = 4 << 20;
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	return fd;
+}
+
 static void du_close(int *fd)
 {
 	if (*fd >= 0)
@@ -543,12 +610,15 @@ static void du_free(struct dp_backend *base)
 		du_close(&w->esp_fd);
 		du_close(&w->udp_fd);
 		du_close(&w->send_fd);
+		du_close(&w->link_fd);
 		free(w->out);
 		free(w->in);
 		free(w->big);
 	}
 	if (b->activate)
 		pf_timer_cancel(b->loop, b->activate);
+	if (b->links)
+		pf_timer_cancel(b->loop, b->links);
 	if (b->event_fd >= 0 && b->loop)
 		pf_loop_del_fd(b->loop, b->event_fd);
 	du_close(&b->event_fd);
@@ -604,7 +674,8 @@ struct dp_backend *dp_user_new(struct pf_loop *loop, const char *tun, int nworke
 	b->stop_fd = b->event_fd = b->ctl_send_fd = -1;
 	for (int i = 0; i < nworkers; i++) {
 		struct du_worker *w = &b->workers[i];
-		*w = (struct du_worker){ .b = b, .slot = i + 1, .tun_fd = -1, .esp_fd = -1, .udp_fd = -1, .send_fd = -1 };
+		*w = (struct du_worker){ .b = b, .slot = i + 1, .tun_fd = -1, .esp_fd = -1, .udp_fd = -1, .send_fd = -1,
+					 .link_fd = -1 };
 	}
 	int fds[DU_MAX_WORKERS];
 	bool offload = true;
@@ -636,10 +707,11 @@ struct dp_backend *dp_user_new(struct pf_loop *loop, const char *tun, int nworke
 		w->esp_fd = du_raw_socket(IPPROTO_ESP);
 		w->udp_fd = du_raw_socket(IPPROTO_UDP);
 		w->send_fd = du_raw_socket(IPPROTO_RAW);
+		w->link_fd = du_link_socket();
 		w->out = malloc(DU_OUT_BUFS * sizeof(*w->out));
 		w->in = malloc(DU_BATCH * sizeof(*w->in));
 		w->big = malloc(DU_BIG);
-		if (w->esp_fd < 0 || w->udp_fd < 0 || w->send_fd < 0 || !w->out || !w->in || !w->big ||
+		if (w->esp_fd < 0 || w->udp_fd < 0 || w->send_fd < 0 || w->link_fd < 0 || !w->out || !w->in || !w->big ||
 		    du_attach_filter(w->esp_fd, false, nworkers, i) < 0 || du_attach_filter(w->udp_fd, true, nworkers, i) < 0) {
 			snprintf(why, whylen, "cannot open the ESP sockets: %s", strerror(errno));
 			du_free(&b->base);
@@ -656,6 +728,7 @@ struct dp_backend *dp_user_new(struct pf_loop *loop, const char *tun, int nworke
 		return NULL;
 	}
 	pf_sysctl_set("net/ipv4/ip_forward", 1); /* the appliance routes between its interfaces and the tunnel */
+	b->links = pf_timer_add(loop, 1000, du_links_tick, b);
 	for (int i = 0; i < nworkers; i++) {
 		struct du_worker *w = &b->workers[i];
 		if (pthread_create(&w->thread, NULL, du_worker_main, w) != 0) {

@@ -38,6 +38,14 @@
  * acknowledgement), and what we sent before would be dropped there. */
 #define DU_OUT_DELAY_MS 100
 
+/* Where an outbound SA's datagrams leave, at the link layer: the interface
+ * and the next hop's Ethernet address (ifindex 0: not known, or not to be
+ * trusted now; the raw socket and the kernel's IP output path carry them). */
+struct du_link {
+	int ifindex;
+	uint8_t mac[6];
+};
+
 struct du_sa {
 	struct du_sa *next;
 	struct dp_sa d;                /* as the engine gave it; keys cleansed */
@@ -48,6 +56,7 @@ struct du_sa {
 	struct dp_replay replay;
 	uint64_t added_ms;
 	uint64_t usable_ms;                /* outbound: in use from then on */
+	struct du_link link;               /* outbound: written under the write lock */
 	uint64_t soft_bytes, hard_bytes;   /* volume limits, 0: none */
 	_Atomic uint64_t seq;              /* outbound: the last sequence number used */
 	_Atomic uint64_t packets, bytes, errors, replay_failures, last_used_ms;
@@ -94,6 +103,7 @@ struct du_worker {
 	bool started;
 	int slot;
 	int tun_fd, esp_fd, udp_fd, send_fd;
+	int link_fd;                       /* a packet socket that only sends (protocol 0) */
 	uint8_t (*out)[DU_BUF];            /* DU_OUT_BUFS buffers */
 	uint8_t (*in)[DU_BUF];             /* DU_BATCH buffers */
 	uint8_t *big;                      /* DU_BIG bytes: the TUN device's super-packets */
@@ -134,6 +144,8 @@ struct du_backend {
 	size_t nev;
 	struct dp_events events;           /* control thread only */
 	struct pf_timer *activate;         /* pending: new outbound SAs become usable */
+	struct pf_timer *links;            /* the outbound SAs' next hops, checked every second */
+	_Atomic uint16_t ip_id;            /* the outer headers' identification */
 
 	struct du_stats stats;
 };
@@ -144,8 +156,11 @@ void *du_worker_main(void *arg);
  * headers included: the datagram starts at *start. Returns its length or
  * -1 (counted on the SA). now: the batch's pf_now_ms(). Under the read lock. */
 int du_seal(struct du_backend *b, int slot, struct du_sa *sa, uint8_t *p, size_t len, uint64_t now, uint8_t **start);
-/* Send datagrams to their outer destinations through a raw socket. */
-void du_send(struct du_backend *b, int fd, uint8_t **pkts, const size_t *lens, size_t n);
+/* Send datagrams (complete IPv4 packets) to their outer destinations: those
+ * with a known link (links[i].ifindex, links may be NULL) straight onto it
+ * through the packet socket link_fd, the others through the raw socket fd. */
+void du_send(struct du_backend *b, int fd, int link_fd, uint8_t **pkts, const size_t *lens,
+	     const struct du_link *links, size_t n);
 
 /* dp_user_gso.c */
 uint16_t du_csum(const uint8_t *p, size_t len, uint64_t sum);

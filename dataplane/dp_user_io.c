@@ -12,6 +12,8 @@
 #include "platform/pf_loop.h"
 
 #include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <string.h>
@@ -86,7 +88,8 @@ int du_seal(struct du_backend *b, int slot, struct du_sa *sa, uint8_t *p, size_t
 	ip[0] = 0x45;
 	ip[1] = tos; /* DSCP copied to the outer header, as the devices do */
 	dp_put16(ip + 2, (uint16_t)total);
-	dp_put16(ip + 4, 0); /* the kernel fills the ID in */
+	/* complete, checksum included: the packet socket sends it as it is */
+	dp_put16(ip + 4, atomic_fetch_add(&b->ip_id, 1));
 	bool df = sa->d.df == DP_DF_SET || (sa->d.df == DP_DF_COPY && inner_df);
 	dp_put16(ip + 6, df ? 0x4000 : 0);
 	ip[8] = 64;
@@ -100,27 +103,45 @@ int du_seal(struct du_backend *b, int slot, struct du_sa *sa, uint8_t *p, size_t
 		dp_put16(ip + 24, (uint16_t)(esp_len + 8));
 		dp_put16(ip + 26, 0); /* RFC 3948 3.1.2: zero checksum */
 	}
+	dp_put16(ip + 10, du_csum(ip, 20, 0));
 	*start = ip;
 	return (int)total;
 }
 
-void du_send(struct du_backend *b, int fd, uint8_t **pkts, const size_t *lens, size_t n)
+void du_send(struct du_backend *b, int fd, int link_fd, uint8_t **pkts, const size_t *lens,
+	     const struct du_link *links, size_t n)
 {
 	struct mmsghdr msgs[DU_BATCH];
 	struct iovec iov[DU_BATCH];
-	struct sockaddr_in to[DU_BATCH];
+	union {
+		struct sockaddr_in in;
+		struct sockaddr_ll ll;
+	} to[DU_BATCH];
 	size_t done = 0;
 	while (done < n) {
-		size_t k = n - done < DU_BATCH ? n - done : DU_BATCH;
-		for (size_t i = 0; i < k; i++) {
-			uint8_t *p = pkts[done + i];
-			to[i] = (struct sockaddr_in){ .sin_family = AF_INET };
-			memcpy(&to[i].sin_addr, p + 16, 4);
-			iov[i] = (struct iovec){ p, lens[done + i] };
-			msgs[i] = (struct mmsghdr){ .msg_hdr = { .msg_name = &to[i], .msg_namelen = sizeof(to[i]),
-								 .msg_iov = &iov[i], .msg_iovlen = 1 } };
+		/* a run of datagrams that leave the same way, one system call */
+		bool direct = links && links[done].ifindex && link_fd >= 0;
+		size_t k = 0;
+		while (k < DU_BATCH && done + k < n && (links && links[done + k].ifindex && link_fd >= 0) == direct) {
+			uint8_t *p = pkts[done + k];
+			socklen_t tolen;
+			if (direct) {
+				const struct du_link *l = &links[done + k];
+				to[k].ll = (struct sockaddr_ll){ .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP),
+								 .sll_ifindex = l->ifindex, .sll_halen = 6 };
+				memcpy(to[k].ll.sll_addr, l->mac, 6);
+				tolen = sizeof(to[k].ll);
+			} else {
+				to[k].in = (struct sockaddr_in){ .sin_family = AF_INET };
+				memcpy(&to[k].in.sin_addr, p + 16, 4);
+				tolen = sizeof(to[k].in);
+			}
+			iov[k] = (struct iovec){ p, lens[done + k] };
+			msgs[k] = (struct mmsghdr){ .msg_hdr = { .msg_name = &to[k], .msg_namelen = tolen,
+								 .msg_iov = &iov[k], .msg_iovlen = 1 } };
+			k++;
 		}
-		int sent = sendmmsg(fd, msgs, (unsigned)k, 0);
+		int sent = sendmmsg(direct ? link_fd : fd, msgs, (unsigned)k, 0);
 		if (sent <= 0) {
 			/* the first datagram failed (no route, buffer full): drop it, go on */
 			atomic_fetch_add(&b->stats.send_errors, 1);
@@ -134,7 +155,7 @@ void du_send(struct du_backend *b, int fd, uint8_t **pkts, const size_t *lens, s
  * DU_HEADROOM before it): sealed (its datagram appended to pkts), sent on in
  * the clear, or held. Under the read lock. */
 static void du_outbound_one(struct du_worker *w, uint8_t *p, size_t got, uint64_t now, uint8_t **pkts, size_t *lens,
-			    size_t *n)
+			    struct du_link *links, size_t *n)
 {
 	struct du_backend *b = w->b;
 	struct du_flow f;
@@ -147,6 +168,7 @@ static void du_outbound_one(struct du_worker *w, uint8_t *p, size_t got, uint64_
 		/* no crypto ACL line wants it, or a deny line exempts it: on its way in the clear */
 		atomic_fetch_add(&b->stats.bypassed, 1);
 		pkts[*n] = p;
+		links[*n].ifindex = 0; /* routed by the kernel, as if vpnsh were not there */
 		lens[(*n)++] = f.len;
 		return;
 	}
@@ -156,8 +178,10 @@ static void du_outbound_one(struct du_worker *w, uint8_t *p, size_t got, uint64_
 		return;
 	}
 	int len = du_seal(b, w->slot, sa, p, f.len, now, &pkts[*n]);
-	if (len > 0)
+	if (len > 0) {
+		links[*n] = sa->link;
 		lens[(*n)++] = (size_t)len;
+	}
 }
 
 /* Packets the host routed into the tunnel device. A super-packet may hold
@@ -168,6 +192,7 @@ static void du_outbound(struct du_worker *w)
 	struct du_backend *b = w->b;
 	uint8_t *pkts[DU_OUT_BUFS];
 	size_t lens[DU_OUT_BUFS], seglen[DU_OUT_BUFS], n = 0, used = 0;
+	struct du_link links[DU_OUT_BUFS];
 	uint64_t now = pf_now_ms();
 	pthread_rwlock_rdlock(&b->lock);
 	for (int reads = 0; reads < DU_BATCH; reads++) {
@@ -194,17 +219,18 @@ static void du_outbound(struct du_worker *w)
 				}
 			}
 			for (int j = 0; j < k; j++)
-				du_outbound_one(w, w->out[used + (size_t)j] + DU_HEADROOM, seglen[j], now, pkts, lens, &n);
+				du_outbound_one(w, w->out[used + (size_t)j] + DU_HEADROOM, seglen[j], now, pkts, lens, links,
+						&n);
 			used += (size_t)k;
 			first += (size_t)k;
 			if (used == DU_OUT_BUFS || (first < total && k == 0)) {
-				du_send(b, w->send_fd, pkts, lens, n);
+				du_send(b, w->send_fd, w->link_fd, pkts, lens, links, n);
 				n = used = 0;
 			}
 		}
 	}
 	pthread_rwlock_unlock(&b->lock);
-	du_send(b, w->send_fd, pkts, lens, n);
+	du_send(b, w->send_fd, w->link_fd, pkts, lens, links, n);
 }
 
 /* One ESP packet (the outer IPv4 header at p); the inner packet, once

@@ -12,7 +12,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if.h>
+#include <linux/if_arp.h>
 #include <linux/if_tun.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
@@ -444,6 +446,134 @@ int pf_rule_del(unsigned prio, uint32_t table, uint32_t fwmark)
 	int err = rtnl_rule_delete(sk, r, 0);
 	rtnl_rule_put(r);
 	return err < 0 ? pf_nlerr(err) : 0;
+}
+
+/* One rtnetlink request whose answer is a single message, handed to parse
+ * (with arg); 0 or -errno (the kernel's, as for -ENOENT). */
+struct pf_nl_one {
+	int (*parse)(struct nlmsghdr *h, void *arg);
+	void *arg;
+	int err;
+	bool got;
+};
+
+static int pf_nl_one_valid(struct nl_msg *msg, void *arg)
+{
+	struct pf_nl_one *one = arg;
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	if (!one->got) {
+		one->got = true;
+		one->err = one->parse(h, one->arg);
+	}
+	return NL_OK;
+}
+
+static int pf_nl_request_one(struct nl_msg *msg, int (*parse)(struct nlmsghdr *, void *), void *arg)
+{
+	struct nl_sock *sk = pf_link_sock();
+	if (!sk)
+		return -ENOMEM;
+	struct pf_nl_one one = { .parse = parse, .arg = arg };
+	struct nl_cb *cb = nl_cb_clone(nl_socket_get_cb(sk));
+	if (!cb)
+		return -ENOMEM;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, pf_nl_one_valid, &one);
+	int err = nl_send_auto(sk, msg);
+	if (err >= 0)
+		err = nl_recvmsgs(sk, cb); /* the answer, then the acknowledgement */
+	if (err >= 0)
+		err = nl_wait_for_ack(sk);
+	nl_cb_put(cb);
+	if (err < 0)
+		return err == -NLE_OBJ_NOTFOUND ? -ENOENT : pf_nlerr(err);
+	return one.got ? one.err : -ENOENT;
+}
+
+struct pf_hop {
+	int ifindex;
+	uint32_t via;                /* network byte order: the gateway, or dst itself */
+	uint8_t mac[6];
+	bool stale;
+};
+
+static int pf_hop_route(struct nlmsghdr *h, void *arg)
+{
+	struct pf_hop *hop = arg;
+	struct nlattr *tb[RTA_MAX + 1];
+	if (h->nlmsg_type != RTM_NEWROUTE || nlmsg_parse(h, sizeof(struct rtmsg), tb, RTA_MAX, NULL) < 0)
+		return -ENOENT;
+	const struct rtmsg *rt = nlmsg_data(h);
+	if (rt->rtm_type != RTN_UNICAST || !tb[RTA_OIF])
+		return -ENOENT;
+	hop->ifindex = (int)nla_get_u32(tb[RTA_OIF]);
+	if (tb[RTA_GATEWAY])
+		hop->via = nla_get_u32(tb[RTA_GATEWAY]);
+	return 0;
+}
+
+static int pf_hop_neigh(struct nlmsghdr *h, void *arg)
+{
+	struct pf_hop *hop = arg;
+	struct nlattr *tb[NDA_MAX + 1];
+	if (h->nlmsg_type != RTM_NEWNEIGH || nlmsg_parse(h, sizeof(struct ndmsg), tb, NDA_MAX, NULL) < 0)
+		return -ENOENT;
+	const struct ndmsg *nd = nlmsg_data(h);
+	unsigned known = NUD_REACHABLE | NUD_PERMANENT | NUD_STALE | NUD_DELAY | NUD_PROBE;
+	if (!(nd->ndm_state & known) || !tb[NDA_LLADDR] || nla_len(tb[NDA_LLADDR]) != 6)
+		return -ENOENT;
+	memcpy(hop->mac, nla_data(tb[NDA_LLADDR]), 6);
+	hop->stale = (nd->ndm_state & NUD_STALE) != 0;
+	return 0;
+}
+
+int pf_next_hop(uint32_t dst, uint32_t mark, int *ifindex, uint8_t mac[6])
+{
+	struct pf_hop hop = { .via = htonl(dst) };
+	struct rtmsg rt = { .rtm_family = AF_INET, .rtm_dst_len = 32 };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, 0);
+	if (!msg)
+		return -ENOMEM;
+	int err = -ENOMEM;
+	if (nlmsg_append(msg, &rt, sizeof(rt), NLMSG_ALIGNTO) == 0 && nla_put_u32(msg, RTA_DST, htonl(dst)) == 0 &&
+	    nla_put_u32(msg, RTA_MARK, mark) == 0)
+		err = pf_nl_request_one(msg, pf_hop_route, &hop);
+	nlmsg_free(msg);
+	if (err < 0)
+		return err;
+	struct rtnl_link *link = NULL;
+	struct nl_sock *sk = pf_link_sock();
+	if (!sk || rtnl_link_get_kernel(sk, hop.ifindex, NULL, &link) < 0)
+		return -ENOENT;
+	bool ether = rtnl_link_get_arptype(link) == ARPHRD_ETHER && (rtnl_link_get_flags(link) & IFF_UP);
+	rtnl_link_put(link);
+	if (!ether)
+		return -ENOENT;
+	struct ndmsg nd = { .ndm_family = AF_INET, .ndm_ifindex = hop.ifindex };
+	if (!(msg = nlmsg_alloc_simple(RTM_GETNEIGH, 0)))
+		return -ENOMEM;
+	err = -ENOMEM;
+	if (nlmsg_append(msg, &nd, sizeof(nd), NLMSG_ALIGNTO) == 0 && nla_put_u32(msg, NDA_DST, hop.via) == 0)
+		err = pf_nl_request_one(msg, pf_hop_neigh, &hop);
+	nlmsg_free(msg);
+	if (err < 0)
+		return err;
+	if (hop.stale) {
+		/* NTF_USE: the kernel treats the entry as used by a packet of
+		 * its own and confirms it (STALE, DELAY, PROBE, then REACHABLE
+		 * or FAILED), which packets sent past its neighbour layer never
+		 * make it do */
+		struct ndmsg use = { .ndm_family = AF_INET, .ndm_ifindex = hop.ifindex, .ndm_flags = NTF_USE };
+		if ((msg = nlmsg_alloc_simple(RTM_NEWNEIGH, NLM_F_REPLACE))) {
+			if (nlmsg_append(msg, &use, sizeof(use), NLMSG_ALIGNTO) == 0 &&
+			    nla_put_u32(msg, NDA_DST, hop.via) == 0)
+				nl_send_sync(sk, msg); /* frees msg; failing, the entry stays as it was */
+			else
+				nlmsg_free(msg);
+		}
+	}
+	*ifindex = hop.ifindex;
+	memcpy(mac, hop.mac, 6);
+	return 0;
 }
 
 int pf_link_set_mtu(const char *name, unsigned mtu)

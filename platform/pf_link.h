@@ -53,6 +53,18 @@ int pf_rule_add(unsigned prio, uint32_t table, uint32_t fwmark);
 int pf_rule_del(unsigned prio, uint32_t table, uint32_t fwmark);
 int pf_link_set_mtu(const char *name, unsigned mtu);
 
+/* Where a packet to dst (with firewall mark) leaves, at the link layer: the
+ * interface (by index) and the Ethernet address of the next hop, the
+ * gateway's or dst's own. 0 when the route is a unicast one out an Ethernet
+ * interface that is up and the kernel's neighbour entry for the next hop has
+ * an address (REACHABLE, PERMANENT, or STALE, DELAY, PROBE while the kernel
+ * confirms it; a STALE entry is marked used, NTF_USE, so that the kernel
+ * does confirm it, as it would for packets of its own); -ENOENT otherwise
+ * (no route, another kind of interface, no address known, NOARP or FAILED:
+ * the kernel's own output path should carry the packet, which also gets the
+ * neighbour resolved). */
+int pf_next_hop(uint32_t dst, uint32_t mark, int *ifindex, uint8_t mac[6]);
+
 /* A multi-queue TUN device (IFF_TUN, no packet information): one fd per
  * queue, so that each worker thread reads and writes its own. The device
  * lasts as long as its fds. With *offload, every packet read or written

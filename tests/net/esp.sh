@@ -38,6 +38,35 @@ stop_vpnsh() { vpnsh_stop "$@"; }
 
 # Packets bigger than the tunnel's MTU (1400): fragmented before encryption
 # when DF is clear, refused with ICMP "fragmentation needed" when it is set.
+# The sealed packets leave through a packet socket, straight onto the link
+# toward the next hop, while the kernel's neighbour entry for it has an
+# address: the firewall's output hook (an nftables counter on site 1) sees
+# none of them. A next hop the kernel does not resolve (a NOARP entry) sends
+# them through the kernel's output path, and once the kernel resolved it
+# again they go straight onto the link again.
+esp_out() { ip netns exec $S1 nft list chain ip vpnsh_test out | awk '/counter packets/ { print $(NF-2) }'; }
+link_path() {
+	command -v nft >/dev/null || { echo "esp: nft is not installed: the link path checks are skipped"; return; }
+	echo 'table ip vpnsh_test { chain out { type filter hook output priority 0; ip protocol esp counter; }; }' |
+		ip netns exec $S1 nft -f -
+	check "link path: h1 pings h3 (10/10)" ping_ok $H1 172.16.10.11 10
+	check "link path: the output hook saw no ESP (sent straight onto the link)" [ "$(esp_out)" = 0 ]
+	mac=$(ip -n $W link show w1 | awk '/link\/ether/ { print $2 }')
+	ip -n $S1 neigh replace 10.1.0.254 dev out lladdr "$mac" nud noarp
+	sleep 1.5 # the dataplane looks its next hops up every second
+	check "link path: with a NOARP next hop, h1 pings h3 (5/5)" ping_ok $H1 172.16.10.11 5
+	check "link path: ... the ESP took the kernel's output path (5 packets)" [ "$(esp_out)" -ge 5 ]
+	ip -n $S1 neigh del 10.1.0.254 dev out
+	sleep 1.5
+	check "link path: the kernel resolves the next hop again (3/3)" ping_ok $H1 172.16.10.11 3
+	check "link path: ... as a reachable neighbour" sh -c "ip -n $S1 neigh show 10.1.0.254 dev out | grep -q REACHABLE"
+	sleep 1.5
+	n0=$(esp_out)
+	check "link path: h1 pings h3 (5/5)" ping_ok $H1 172.16.10.11 5
+	check "link path: ... straight onto the link again" [ "$(esp_out)" = "$n0" ]
+	ip netns exec $S1 nft delete table ip vpnsh_test
+}
+
 big_packets() {
 	check "3000-byte echos are fragmented and cross the tunnel (3/3)" \
 		sh -c "ip netns exec $H1 ping -n -q -c 3 -i 0.2 -W 2 -s 3000 172.16.10.11 | grep -q ' 3 received'"
@@ -153,6 +182,7 @@ suite_vpnsh() { # LABEL SITE1-TRANSFORM IOS-TRANSFORM [ios]: site 1 an ASA, or a
 	[ "$label" = "aes-256/sha1" ] && parsers
 	[ "$label" = "aes-256/sha1" ] && big_packets
 	[ "$label" = "aes-256/sha1" ] && attacks
+	[ "$label" = "aes-256/sha1" ] && link_path
 	if [ "${4:-asa}" = ios ]; then clear="clear crypto sa counters"; else clear="clear crypto ipsec sa counters"; fi
 	v site1 "$clear" >/dev/null
 	check "$label: $clear: from zero" [ "$(counter site1 '#pkts encaps')" = 0 ]
