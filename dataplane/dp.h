@@ -128,10 +128,13 @@ size_t dp_record_sas(struct dp_backend *b, const struct dp_sa **out);
 struct pf_loop;
 /* vpnsh's own ESP over a TUN device named tun, with nworkers threads (0: one
  * per processor but one, at least one: the kernel does as much of the work
- * per packet as the threads do, in its network stack and for the TUN device,
- * and needs a processor too); NULL with why when this host cannot run it. Routes the
- * remote selectors of its policies into the device through a routing table
- * of its own, and sends with a firewall mark that the table does not see. */
+ * per packet as the threads do, in its network stack and for the TUN
+ * device, and needs a processor too); NULL with why when this host cannot
+ * run it. Routes the remote selectors of its policies into the device
+ * through a routing table of its own. Sends its ESP straight onto the link
+ * toward the next hop where the kernel knows that hop's address, else (and
+ * traffic it forwards in the clear) with a firewall mark that the table
+ * does not see. */
 struct dp_backend *dp_user_new(struct pf_loop *loop, const char *tun, int nworkers, char *why, size_t whylen);
 #define DP_USER_MAX_WORKERS 8
 #define DP_USER_TABLE 2200        /* its routing table and the priority of the rule to it */

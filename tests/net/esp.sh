@@ -36,8 +36,6 @@ sites_up esp$$ || { echo "esp: cannot make network namespaces"; exit 77; }
 start_vpnsh() { vpnsh_start "$@" --dataplane userspace; }
 stop_vpnsh() { vpnsh_stop "$@"; }
 
-# Packets bigger than the tunnel's MTU (1400): fragmented before encryption
-# when DF is clear, refused with ICMP "fragmentation needed" when it is set.
 # The sealed packets leave through a packet socket, straight onto the link
 # toward the next hop, while the kernel's neighbour entry for it has an
 # address: the firewall's output hook (an nftables counter on site 1) sees
@@ -67,6 +65,8 @@ link_path() {
 	ip netns exec $S1 nft delete table ip vpnsh_test
 }
 
+# Packets bigger than the tunnel's MTU (1400): fragmented before encryption
+# when DF is clear, refused with ICMP "fragmentation needed" when it is set.
 big_packets() {
 	check "3000-byte echos are fragmented and cross the tunnel (3/3)" \
 		sh -c "ip netns exec $H1 ping -n -q -c 3 -i 0.2 -W 2 -s 3000 172.16.10.11 | grep -q ' 3 received'"
